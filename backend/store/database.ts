@@ -9,6 +9,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type 
 import pg from "pg";
 import { AppError } from "../errors.ts";
 import * as createErasureTables from "./migrations/2026_12_04_201500_create_erasure_tables.ts";
+import * as erasureRateBuckets from "./migrations/2026_12_04_203000_erasure_rate_buckets.ts";
 import type { Database } from "./schema.ts";
 
 export type DialectName = "sqlite" | "postgres";
@@ -69,6 +70,7 @@ function once(fn: () => Promise<void>): () => Promise<void> {
 /** Every migration by name; names sort in the order they run. Add new ones at the end. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026_12_04_201500_create_erasure_tables": createErasureTables,
+  "2026_12_04_203000_erasure_rate_buckets": erasureRateBuckets,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

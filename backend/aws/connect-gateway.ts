@@ -1,0 +1,98 @@
+/**
+ * Thin Amazon Connect gateway for the erasure executor: one method per API operation, paging handled, every call
+ * through a `CallRunner` (which translates errors with `awsCall`). Returns SDK shapes narrowed to what callers use.
+ */
+import {
+  DeleteContactDataCommand,
+  DescribeContactCommand,
+  GetContactAttributesCommand,
+  ListAssociatedContactsCommand,
+  ListInstanceStorageConfigsCommand,
+  UpdateContactAttributesCommand,
+  UpdateContactCommand,
+  type Contact,
+  type ConnectClient,
+  type ContactField,
+  type AssociatedContactSummary,
+  type InstanceStorageConfig,
+  type InstanceStorageResourceType,
+} from "@aws-sdk/client-connect";
+import { directRunner, type CallRunner } from "./call-runner.ts";
+
+export interface ConnectGateway {
+  describeContact(contactId: string): Promise<Contact>;
+  getContactAttributes(initialContactId: string): Promise<Record<string, string>>;
+  updateContactAttributes(initialContactId: string, attributes: Record<string, string>): Promise<void>;
+  updateContactText(contactId: string, fields: { Name?: string; Description?: string }): Promise<void>;
+  deleteContactData(contactId: string, fields: ContactField[]): Promise<void>;
+  listAssociatedContacts(contactId: string): Promise<AssociatedContactSummary[]>;
+  listStorageConfigs(resourceType: InstanceStorageResourceType): Promise<InstanceStorageConfig[]>;
+}
+
+/** Page limit for list operations: a runaway NextToken loop must end. */
+const MAX_PAGES = 100;
+
+/** Builds the Connect gateway bound to one instance. */
+export function createConnectGateway(client: ConnectClient, instanceId: string, run: CallRunner = directRunner): ConnectGateway {
+  return {
+    async describeContact(contactId) {
+      const out = await run("DescribeContact", () =>
+        client.send(new DescribeContactCommand({ InstanceId: instanceId, ContactId: contactId })),
+      );
+      return out.Contact ?? {};
+    },
+    async getContactAttributes(initialContactId) {
+      const out = await run("GetContactAttributes", () =>
+        client.send(new GetContactAttributesCommand({ InstanceId: instanceId, InitialContactId: initialContactId })),
+      );
+      return out.Attributes ?? {};
+    },
+    async updateContactAttributes(initialContactId, attributes) {
+      await run("UpdateContactAttributes", () =>
+        client.send(
+          new UpdateContactAttributesCommand({ InstanceId: instanceId, InitialContactId: initialContactId, Attributes: attributes }),
+        ),
+      );
+    },
+    async updateContactText(contactId, fields) {
+      await run("UpdateContact", () =>
+        client.send(new UpdateContactCommand({ InstanceId: instanceId, ContactId: contactId, ...fields })),
+      );
+    },
+    async deleteContactData(contactId, fields) {
+      await run("DeleteContactData", () =>
+        client.send(new DeleteContactDataCommand({ InstanceId: instanceId, ContactId: contactId, ContactFields: fields })),
+      );
+    },
+    async listAssociatedContacts(contactId) {
+      const all: AssociatedContactSummary[] = [];
+      let nextToken: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const out = await run("ListAssociatedContacts", () =>
+          client.send(
+            new ListAssociatedContactsCommand({ InstanceId: instanceId, ContactId: contactId, MaxResults: 100, NextToken: nextToken }),
+          ),
+        );
+        all.push(...(out.ContactSummaryList ?? []));
+        nextToken = out.NextToken;
+        if (!nextToken) break;
+      }
+      return all;
+    },
+    async listStorageConfigs(resourceType) {
+      const all: InstanceStorageConfig[] = [];
+      let nextToken: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const out = await run("ListInstanceStorageConfigs", () =>
+          client.send(
+            new ListInstanceStorageConfigsCommand({ InstanceId: instanceId, ResourceType: resourceType, MaxResults: 10, NextToken: nextToken }),
+          ),
+        );
+        all.push(...(out.StorageConfigs ?? []));
+        nextToken = out.NextToken;
+        if (!nextToken) break;
+      }
+      return all;
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * Step 7: gather the residue (what the earlier steps could not erase, plus the by-design residue of `residue.ts`)
+ * and end the request: `completed` when every step verified and nothing blocking remains, otherwise
+ * `completed_with_residue`. The transition happens in the same fenced transaction that records this step.
+ */
+import type { ResidueItem } from "../../contract/schemas.ts";
+import { AppError } from "../../errors.ts";
+import { declaredResidue, hasBlockingResidue } from "../residue.ts";
+import type { Step } from "../step-context.ts";
+
+const ERASING_STEPS = ["resolve-scope", "scrub-attributes", "scrub-task-fields", "delete-contact-data", "delete-recordings", "delete-profile"];
+
+/** Builds the residue list and moves the request to its final state. */
+export const reportStep: Step = async (ctx) => {
+  const unverified = ERASING_STEPS.filter((name) => !ctx.earlierResults.get(name)?.verifiedAt);
+  if (unverified.length > 0) {
+    throw new AppError("Internal", `report reached with unverified steps: ${unverified.join(", ")}`);
+  }
+  const found: ResidueItem[] = ERASING_STEPS.flatMap((name) => (ctx.earlierResults.get(name)?.residue as ResidueItem[] | undefined) ?? []);
+  const residue = [...found, ...declaredResidue(ctx.scope.contacts, ctx.config)];
+  const blocking = hasBlockingResidue(residue);
+  return {
+    kind: "done",
+    counts: { residueItems: residue.length, blockingResidue: residue.filter((r) => hasBlockingResidue([r])).length },
+    result: { outcome: blocking ? "completed_with_residue" : "completed" },
+    commit: (trx, at) => ctx.requests.transition(trx, ctx.request.id, blocking ? "complete_with_residue" : "complete", at, { residue }),
+  };
+};

@@ -1,0 +1,90 @@
+/**
+ * `GET /api/requests/:id/events`: server-sent events carrying the request view on connect and after every
+ * change. Each connection polls the store (default every 500 ms) and sends only when the view changed,
+ * with a comment heartbeat so proxies keep the stream open; the poll stops when the client goes away.
+ */
+import type { FastifyInstance } from "fastify";
+import type { AppDeps } from "../app.ts";
+import { actorOf } from "./auth.ts";
+import { IdParams, loadVisibleRequest } from "./request-routes.ts";
+import { loadRequestView } from "./request-view.ts";
+import { responseHeaders } from "./security-headers.ts";
+
+export interface EventOptions {
+  pollMs?: number;
+  heartbeatMs?: number;
+}
+
+/** Registers the events route; `deps` also carries the poll and heartbeat periods for tests. */
+export async function eventRoutes(app: FastifyInstance, deps: AppDeps & { events?: EventOptions }): Promise<void> {
+  const pollMs = deps.events?.pollMs ?? 500;
+  const heartbeatMs = deps.events?.heartbeatMs ?? 15_000;
+  const open = new Set<() => void>();
+  // Streams never go idle, so closing the app must end them or `close()` would wait forever.
+  app.addHook("onClose", async () => {
+    for (const end of open) end();
+  });
+
+  app.get(
+    "/requests/:id/events",
+    { schema: { summary: "Server-sent events: the request view on every change", tags: ["requests"], params: IdParams } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { id } = request.params as { id: string };
+      // Authorization (BOLA) happens before the stream opens, so a refusal is an ordinary JSON error.
+      const first = await loadRequestView(deps.db, await loadVisibleRequest(deps, actor, id));
+
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        ...responseHeaders(deps.config, request),
+        "content-type": "text/event-stream; charset=utf-8",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
+      let last = JSON.stringify(first);
+      let seq = 1;
+      res.write(`retry: 2000\nid: ${seq}\nevent: request\ndata: ${last}\n\n`);
+
+      let closed = false;
+      let polling = false;
+      const poll = setInterval(() => {
+        if (closed || polling) return;
+        polling = true;
+        loadVisibleRequest(deps, actor, id)
+          .then((found) => loadRequestView(deps.db, found))
+          .then((view) => {
+            const next = JSON.stringify(view);
+            if (!closed && next !== last) {
+              last = next;
+              seq += 1;
+              res.write(`id: ${seq}\nevent: request\ndata: ${next}\n\n`);
+            }
+          })
+          .catch((err: unknown) => {
+            request.log.warn({ errName: err instanceof Error ? err.name : "unknown" }, "event poll failed");
+            if (!closed) res.write(`event: error\ndata: {"code":"Unavailable"}\n\n`);
+          })
+          .finally(() => {
+            polling = false;
+          });
+      }, pollMs);
+      const heartbeat = setInterval(() => {
+        if (!closed) res.write(": keep-alive\n\n");
+      }, heartbeatMs);
+      const stop = () => {
+        closed = true;
+        clearInterval(poll);
+        clearInterval(heartbeat);
+        open.delete(end);
+      };
+      const end = () => {
+        stop();
+        res.end();
+      };
+      open.add(end);
+      request.raw.on("close", stop);
+      res.on("close", stop);
+    },
+  );
+}

@@ -156,7 +156,7 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
       const { id } = request.params as { id: string };
       const body = request.body as RejectBodyType;
       await loadVisibleRequest(deps, actor, id);
-      return loadRequestView(db, await rejectRequest(db, id, body, actor, clock()));
+      return loadRequestView(db, await rejectRequest(db, id, actor, clock(), body));
     },
   );
 
@@ -180,7 +180,7 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
       const { id } = request.params as { id: string };
       const { reason } = request.body as ExtendBodyType;
       await loadVisibleRequest(deps, actor, id);
-      return loadRequestView(db, await extendRequest(db, id, { reason }, actor, clock()));
+      return loadRequestView(db, await extendRequest(db, id, actor, clock(), { reason }));
     },
   );
 

@@ -108,11 +108,13 @@ export function buildAuditRow(prev: { seq: number; hash: string }, input: AuditI
 }
 
 /**
- * Appends one entry inside the caller's transaction, so the entry commits or rolls back with the change it
- * records. Serialised by updating the single head row first: PostgreSQL row-locks it until commit, SQLite
+ * Appends one entry inside the caller's transaction (or its own, given a plain `db`), so the entry commits or
+ * rolls back with the change it records. Serialised by updating the single head row first: PostgreSQL row-locks it until commit, SQLite
  * takes its one write lock; a concurrent append waits and then chains onto the committed head.
  */
-export async function appendAudit(trx: Transaction<Database>, input: AuditInput): Promise<AuditEntry> {
+export async function appendAudit(db: Kysely<Database>, input: AuditInput): Promise<AuditEntry> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => appendAudit(trx, input));
+  const trx = db as Transaction<Database>;
   const head = await trx
     .updateTable("audit_head")
     .set((eb) => ({ seq: eb("seq", "+", 1) }))

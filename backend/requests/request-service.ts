@@ -181,7 +181,7 @@ export async function raiseRequest(db: Db, input: RaiseInput, actor: Actor, now:
     ...(input.note !== undefined ? { note: input.note } : {}),
   };
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await insertRequest(trx, {
         id: request.id,
         contact_id: request.contactId,
@@ -256,9 +256,14 @@ interface EventOptions {
   waitingFor?: string | null;
 }
 
+/** Runs `fn` in the caller's transaction when `db` already is one (the worker's), else in a new one. */
+export async function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
+}
+
 /** Loads, transitions, writes with the version check, runs `alongside`, and audits, all in one transaction. */
 async function applyEvent(db: Db, id: string, event: RequestEvent, actor: Actor, now: Date, options: EventOptions = {}): Promise<ErasureRequest> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await findRequestById(trx, id);
     if (!row) throw new AppError("RequestNotFound", "No such erasure request");
     const before = requestFromRow(row);
@@ -291,9 +296,9 @@ export async function approveRequest(db: Db, id: string, actor: Actor, now: Date
 export async function rejectRequest(
   db: Db,
   id: string,
-  input: { reasonCode: NonNullable<TransitionPayload["reasonCode"]>; note?: string },
   actor: Actor,
   now: Date,
+  input: { reasonCode: NonNullable<TransitionPayload["reasonCode"]>; note?: string },
 ): Promise<ErasureRequest> {
   return applyEvent(db, id, "reject", actor, now, {
     payload: input,
@@ -310,9 +315,9 @@ export async function cancelRequest(db: Db, id: string, actor: Actor, now: Date)
 export async function extendRequest(
   db: Db,
   id: string,
-  input: { reason: string; months?: number },
   actor: Actor,
   now: Date,
+  input: { reason: string; months?: number },
 ): Promise<ErasureRequest> {
   return applyEvent(db, id, "extend", actor, now, {
     payload: input,
@@ -355,18 +360,18 @@ export async function transitionRequest(
 }
 
 /**
- * Records why an approved request has not started (or clears it with undefined). Not a state change, so
+ * Records why an approved request has not started (null or undefined clears it). Not a state change, so
  * no audit entry; a no-op when nothing changes, so the polling worker does not churn versions.
  */
-export async function setWaitingFor(db: Db, id: string, waitingFor: string | undefined, now: Date): Promise<ErasureRequest> {
-  return db.transaction().execute(async (trx) => {
+export async function setWaitingFor(db: Db, id: string, waitingFor: string | null | undefined, now: Date): Promise<ErasureRequest> {
+  return inTransaction(db, async (trx) => {
     const row = await findRequestById(trx, id);
     if (!row) throw new AppError("RequestNotFound", "No such erasure request");
     const before = requestFromRow(row);
-    if (before.waitingFor === waitingFor) return before;
+    if ((before.waitingFor ?? null) === (waitingFor ?? null)) return before;
     await updateRequestRow(trx, id, before.version, { waiting_for: waitingFor ?? null, updated_at: now.toISOString() });
     const { waitingFor: _old, ...rest } = before;
     const after: ErasureRequest = { ...rest, updatedAt: now.toISOString(), version: before.version + 1 };
-    return waitingFor === undefined ? after : { ...after, waitingFor };
+    return waitingFor == null ? after : { ...after, waitingFor };
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Migrator } from "kysely";
+import { Migrator, NO_MIGRATIONS } from "kysely";
 import { MIGRATIONS, migrateToLatest } from "../../../backend/store/database.ts";
 import { forEachDialect } from "../../support/db.ts";
 
@@ -12,17 +12,19 @@ describe("migrations", () => {
 });
 
 forEachDialect((dialect, getDb) => {
-  it(`${dialect}: migrating twice is a no-op, and down then up restores every table`, async () => {
+  it(`${dialect}: migrating twice is a no-op, and all the way down then up restores every table`, async () => {
     const { db } = getDb();
     const again = await migrateToLatest(db);
     expect(again.results).toEqual([]);
     const tables = async () => (await db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith("kysely_")).sort();
-    expect(await tables()).toEqual(["audit_head", "audit_log", "erasure_requests", "erasure_steps", "request_contacts"]);
+    const mine = ["audit_head", "audit_log", "erasure_requests", "erasure_steps", "request_contacts"];
+    const all = await tables();
+    expect(all).toEqual(expect.arrayContaining(mine));
     const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) } });
-    const down = await migrator.migrateDown();
+    const down = await migrator.migrateTo(NO_MIGRATIONS);
     expect(down.error).toBeUndefined();
     expect(await tables()).toEqual([]);
     await migrateToLatest(db);
-    expect(await tables()).toEqual(["audit_head", "audit_log", "erasure_requests", "erasure_steps", "request_contacts"]);
+    expect(await tables()).toEqual(all);
   });
 });

@@ -12,6 +12,8 @@ import type { AwsClients } from "./aws/clients.ts";
 import type { Config } from "./config.ts";
 import { AppError } from "./errors.ts";
 import { auditRoutes } from "./http/audit-routes.ts";
+import { certificateRoutes } from "./http/certificate-routes.ts";
+import { previewRoutes } from "./http/preview-routes.ts";
 import { registerAuth } from "./http/auth.ts";
 import { demoRoutes } from "./http/demo-routes.ts";
 import { createRouteIndex, registerErrorHandling } from "./http/error-handler.ts";
@@ -115,6 +117,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       await api.register(requestRoutes, deps);
       await api.register(eventRoutes, deps);
       await api.register(auditRoutes, deps);
+      await api.register(certificateRoutes, deps);
+      await api.register(previewRoutes, deps);
     },
     { prefix: "/api" },
   );

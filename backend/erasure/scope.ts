@@ -27,6 +27,7 @@ function toScoped(contact: Contact, id: string): ScopedContact {
     ...(contact.InitiationTimestamp ? { initiatedAt: contact.InitiationTimestamp.toISOString() } : {}),
     ...(contact.DisconnectTimestamp ? { disconnectedAt: contact.DisconnectTimestamp.toISOString() } : {}),
     recordingLocations: (contact.Recordings ?? []).map((r) => r.Location ?? "").filter((l) => l.length > 0),
+    hasCustomerEndpoint: Boolean(contact.CustomerEndpoint?.Address),
   };
 }
 

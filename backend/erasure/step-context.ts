@@ -25,6 +25,8 @@ export interface ScopedContact {
   disconnectedAt?: string;
   /** `bucket/key` of each recording DescribeContact lists. */
   recordingLocations: string[];
+  /** Whether DescribeContact showed a customer endpoint address when the scope was resolved (never the address). */
+  hasCustomerEndpoint: boolean;
 }
 
 /** resolve-scope's result, read by every later step. */

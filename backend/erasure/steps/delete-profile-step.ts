@@ -11,7 +11,8 @@ import type { ProfilesGateway } from "../../aws/profiles-gateway.ts";
 /** Rounds of search → delete before giving the step back to the backoff (ingestion may still be running). */
 const ROUNDS = 3;
 
-async function linkedProfiles(profiles: ProfilesGateway, contactIds: readonly string[]): Promise<string[]> {
+/** Ids of every profile linked to one of the contacts by `_ctrContactId`. */
+export async function linkedProfiles(profiles: ProfilesGateway, contactIds: readonly string[]): Promise<string[]> {
   const ids = new Set<string>();
   for (const contactId of contactIds) for (const id of await profiles.searchProfileIds("_ctrContactId", contactId)) ids.add(id);
   return [...ids];

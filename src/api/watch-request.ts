@@ -39,8 +39,14 @@ export async function watchRequest(client: ApiClient, id: string, handlers: Watc
   try {
     const response = await client.openStream(`/api/requests/${encodeURIComponent(id)}/events`, signal);
     if (!response.body) throw new Error("no stream body");
-    await readEvents(response.body, signal, async () => {
-      await refresh();
+    await readEvents(response.body, signal, async (data) => {
+      const view = asRequestView(data, id);
+      if (view) {
+        last = view;
+        handlers.onUpdate(view);
+      } else {
+        await refresh();
+      }
       return done();
     });
   } catch {
@@ -52,8 +58,20 @@ export async function watchRequest(client: ApiClient, id: string, handlers: Watc
   }
 }
 
-/** Reads `text/event-stream` frames, calling `onEvent` for every frame with data, until it returns true. */
-async function readEvents(body: ReadableStream<Uint8Array>, signal: AbortSignal, onEvent: () => Promise<boolean>): Promise<void> {
+/** The event's data when it is this request's view; anything else only signals "something changed". */
+function asRequestView(data: string, id: string): ErasureRequestView | undefined {
+  try {
+    const parsed = JSON.parse(data) as Partial<ErasureRequestView>;
+    return parsed.id === id && typeof parsed.status === "string" && Array.isArray(parsed.steps)
+      ? (parsed as ErasureRequestView)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads `text/event-stream` frames, passing each frame's data to `onEvent`, until it returns true. */
+async function readEvents(body: ReadableStream<Uint8Array>, signal: AbortSignal, onEvent: (data: string) => Promise<boolean>): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
@@ -65,8 +83,9 @@ async function readEvents(body: ReadableStream<Uint8Array>, signal: AbortSignal,
       const frames = buffer.split(/\r?\n\r?\n/);
       buffer = frames.pop() ?? "";
       for (const frame of frames) {
-        if (!frame.split(/\r?\n/).some((line) => line.startsWith("data:"))) continue;
-        if (await onEvent()) return;
+        const lines = frame.split(/\r?\n/).filter((line) => line.startsWith("data:"));
+        if (lines.length === 0) continue;
+        if (await onEvent(lines.map((line) => line.slice(5).replace(/^ /, "")).join("\n"))) return;
       }
     }
   } finally {

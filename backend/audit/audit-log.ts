@@ -4,7 +4,7 @@
  * `verifyAudit` recomputes it and names the first broken entry. Entries carry ids, codes, counts and keyed
  * HMACs of contact and profile ids, never caller data and never staff notes.
  */
-import { createHash, createHmac } from "node:crypto";
+import { createHmac, hash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { AuditEntryView, AuditVerification } from "../contract/schemas.ts";
 import { AppError } from "../errors.ts";
@@ -79,7 +79,8 @@ function canonicalRow(row: Pick<AuditRow, "seq" | "at" | "actor" | "action" | "r
 
 /** `SHA-256(prevHash ‖ canonical(row))`, hex. */
 export function hashRow(prevHash: string, row: Pick<AuditRow, "seq" | "at" | "actor" | "action" | "request_id" | "data_json">): string {
-  return createHash("sha256").update(prevHash).update(canonicalRow(row)).digest("hex");
+  // One-shot `crypto.hash` is several times faster than createHash() for small inputs (verify speed, A1).
+  return hash("sha256", prevHash + canonicalRow(row), "hex");
 }
 
 function assertNoPersonalDataKeys(value: unknown, path: string): void {
@@ -187,19 +188,26 @@ export async function verifyAudit(db: Kysely<Database>, options: { pageSize?: nu
     reason,
     headHash: running,
   });
+  const page = (afterSeq: number) =>
+    db.selectFrom("audit_log").selectAll().where("seq", ">", afterSeq).orderBy("seq", "asc").limit(pageSize).execute();
+  let pending = page(0);
   for (;;) {
-    const rows = await db
-      .selectFrom("audit_log")
-      .selectAll()
-      .where("seq", ">=", expected)
-      .orderBy("seq", "asc")
-      .limit(pageSize)
-      .execute();
+    const rows = await pending;
+    const lastRow = rows.at(-1);
+    // Fetch the next page while this one is hashed: I/O and hashing overlap.
+    if (lastRow && rows.length === pageSize) pending = page(Number(lastRow.seq));
     for (const row of rows) {
       const seq = Number(row.seq);
-      if (seq !== expected) return broken(expected, `entry ${expected} is missing (next stored entry is ${seq})`);
-      if (row.prev_hash !== running) return broken(seq, `entry ${seq} does not link to entry ${seq - 1} (prev_hash differs)`);
-      if (hashRow(running, row) !== row.hash) return broken(seq, `entry ${seq} was altered (its hash does not match its content)`);
+      if (seq !== expected) {
+        await settle(pending);
+        return broken(expected, `entry ${expected} is missing (next stored entry is ${seq})`);
+      }
+      if (row.prev_hash !== running || hashRow(running, row) !== row.hash) {
+        await settle(pending);
+        return row.prev_hash !== running
+          ? broken(seq, `entry ${seq} does not link to entry ${seq - 1} (prev_hash differs)`)
+          : broken(seq, `entry ${seq} was altered (its hash does not match its content)`);
+      }
       running = row.hash;
       expected += 1;
     }
@@ -213,4 +221,9 @@ export async function verifyAudit(db: Kysely<Database>, options: { pageSize?: nu
   if (headSeq < last) return broken(headSeq + 1, `entries after ${headSeq} were written outside the audit log's append`);
   if (head.hash !== running) return broken(last, `the head hash does not match entry ${last}`);
   return { ok: true, entries: last, headHash: running };
+}
+
+/** Waits for a prefetch that is no longer needed, so no query outlives the call. */
+async function settle(p: Promise<unknown>): Promise<void> {
+  await p.catch(() => undefined);
 }

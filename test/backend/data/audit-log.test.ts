@@ -10,6 +10,7 @@ import {
   listAudit,
   verifyAudit,
 } from "../../../backend/audit/audit-log.ts";
+import { takeCheckpoint, verifyAuditWithCheckpoints } from "../../../backend/audit/audit-checkpoint.ts";
 import { SYSTEM_ACTOR } from "../../../backend/domain/request.ts";
 import {
   approveRequest,
@@ -263,5 +264,61 @@ forEachDialect((dialect, getDb) => {
     console.info(`A1 ${dialect} verify_rows=${n} verify_seconds=${seconds.toFixed(3)} verify_rows_per_s=${rate}`);
     expect(result).toMatchObject({ ok: true, entries: n });
     expect(rate).toBeGreaterThan(50_000);
+  });
+});
+
+forEachDialect((dialect, getDb) => {
+  const KEY = "checkpoint-key-held-outside-the-db";
+
+  async function freshChain(n: number): Promise<TestDatabase> {
+    const t = getDb();
+    await t.db.deleteFrom("audit_log").execute();
+    await t.db.updateTable("audit_head").set({ seq: 0, hash: GENESIS_HASH }).where("id", "=", 1).execute();
+    for (let i = 0; i < n; i += 1) await appendAudit(t.db, { at: at(i), actor: sam, action: "step.succeeded", data: { i } });
+    return t;
+  }
+
+  /** Rewrites the whole chain consistently from `fromSeq` after editing that row, as a DB-level attacker could. */
+  async function rewriteConsistently(t: TestDatabase, fromSeq: number): Promise<void> {
+    await t.db.updateTable("audit_log").set({ actor: "supervisor.mallory" }).where("seq", "=", fromSeq).execute();
+    const rows = await t.db.selectFrom("audit_log").selectAll().orderBy("seq").execute();
+    let prev = GENESIS_HASH;
+    for (const row of rows) {
+      const h = hashRow(prev, row);
+      await t.db.updateTable("audit_log").set({ prev_hash: prev, hash: h }).where("seq", "=", row.seq).execute();
+      prev = h;
+    }
+    await t.db.updateTable("audit_head").set({ hash: prev }).where("id", "=", 1).execute();
+  }
+
+  it(`${dialect}: A3 a consistent rewrite passes the bare chain check but not the checkpoints`, async () => {
+    let rewrites = 0;
+    let detected = 0;
+    for (const k of [1, 4, 8]) {
+      const t = await freshChain(8);
+      const cp = await takeCheckpoint(t.db, KEY, at(100));
+      for (let i = 0; i < 3; i += 1) await appendAudit(t.db, { at: at(200 + i), actor: sam, action: "later", data: { i } });
+      expect((await verifyAuditWithCheckpoints(t.db, [cp], KEY)).ok).toBe(true);
+      await rewriteConsistently(t, k);
+      expect((await verifyAudit(t.db)).ok).toBe(true);
+      const result = await verifyAuditWithCheckpoints(t.db, [cp], KEY);
+      rewrites += 1;
+      if (!result.ok && result.firstBrokenSeq === 8) detected += 1;
+      expect(result).toMatchObject({ ok: false, firstBrokenSeq: 8, reason: expect.stringMatching(/rewritten/) });
+    }
+    console.info(`A3 ${dialect} rewrites=${rewrites} detected=${detected}`);
+  });
+
+  it(`${dialect}: A3 truncation below a checkpoint and a forged checkpoint are caught`, async () => {
+    const t = await freshChain(6);
+    const cp = await takeCheckpoint(t.db, KEY, at(100));
+    await t.db.deleteFrom("audit_log").where("seq", ">", 4).execute();
+    const four = await t.db.selectFrom("audit_log").select("hash").where("seq", "=", 4).executeTakeFirstOrThrow();
+    await t.db.updateTable("audit_head").set({ seq: 4, hash: four.hash }).where("id", "=", 1).execute();
+    expect((await verifyAudit(t.db)).ok).toBe(true);
+    expect(await verifyAuditWithCheckpoints(t.db, [cp], KEY)).toMatchObject({ ok: false, firstBrokenSeq: 6, reason: expect.stringMatching(/truncated/) });
+    const forged = { ...cp, seq: 4, hash: four.hash };
+    expect(await verifyAuditWithCheckpoints(t.db, [forged], KEY)).toMatchObject({ ok: false, reason: expect.stringMatching(/not authentic/) });
+    expect(await verifyAuditWithCheckpoints(t.db, [cp], "another key")).toMatchObject({ ok: false, reason: expect.stringMatching(/not authentic/) });
   });
 });

@@ -49,7 +49,7 @@ export interface DoctorOptions {
 }
 
 /** Storage types whose S3 files the erasure deletes (Contact Lens output sits beside them under `Analysis/`). */
-export const ERASED_STORAGE_TYPES: readonly InstanceStorageResourceType[] = ["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS"];
+export const ERASED_STORAGE_TYPES: readonly InstanceStorageResourceType[] = ["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "EMAIL_MESSAGES"];
 
 /** Where Contact Lens writes, relative to the bucket root (aws-facts.md §9). */
 const ANALYSIS_PREFIX = "Analysis/";

@@ -111,7 +111,8 @@ export function buildErasurePolicyStatements(props: ErasurePolicyProps): PolicyS
     {
       Sid: "S3InspectBuckets",
       Effect: "Allow",
-      Action: ["s3:GetBucketVersioning", "s3:GetBucketObjectLockConfiguration"],
+      // GetReplicationConfiguration is beyond the §5 table: the executor reads replication to report replica residue.
+      Action: ["s3:GetBucketVersioning", "s3:GetBucketObjectLockConfiguration", "s3:GetReplicationConfiguration"],
       Resource: bucketArns,
     },
     {

@@ -39,6 +39,8 @@ const EXPECTED_ALLOW_ACTIONS = [
   "s3:ListBucketVersions",
   "s3:GetBucketVersioning",
   "s3:GetBucketObjectLockConfiguration",
+  // Not in the §5 table: backend/aws/s3-gateway.ts isReplicated() calls GetBucketReplication (replica residue).
+  "s3:GetReplicationConfiguration",
   "s3:DeleteObject",
   "s3:DeleteObjectVersion",
   "s3:GetObjectRetention",

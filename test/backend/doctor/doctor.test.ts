@@ -112,6 +112,7 @@ describe("doctor against the emulator", () => {
     expect(check(checks, "connect instance").detail).toMatch(/answers/);
     expect(check(checks, "storage CALL_RECORDINGS").detail).toBe(`s3://${RECORDINGS}/connect/acme/CallRecordings/`);
     expect(check(checks, "storage CHAT_TRANSCRIPTS").detail).toBe(`s3://${TRANSCRIPTS}/connect/acme/ChatTranscripts/`);
+    expect(check(checks, "storage EMAIL_MESSAGES").detail).toBe("not stored in S3: nothing to erase there");
     expect(check(checks, `bucket ${RECORDINGS} versioning`).detail).toMatch(/every version and delete marker/);
     expect(check(checks, `bucket ${RECORDINGS} object lock`).detail).toMatch(/no Object Lock/);
     expect(check(checks, "permission connect:DescribeContact").detail).toMatch(/permitted/);

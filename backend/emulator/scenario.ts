@@ -3,7 +3,7 @@
  * `GET /_emulator/state` returns), conversion to and from the live state, and a builder that creates contacts
  * through the same lifecycle code the control API uses, so artifacts land where Connect writes them.
  */
-import { randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, emptyState, type EmulatorState } from "./state.ts";
 import type { Channel, ContactRecord, InstanceRecord, SecurityProfileRecord, UserRecord } from "./connect/store.ts";
 import type { CtrTemplateId, DomainRecord, ObjectTypeRecord, ProfileRecord } from "./profiles/store.ts";
@@ -209,7 +209,8 @@ export class ScenarioBuilder {
       EMAIL_MESSAGES: "EmailMessages",
     };
     this.instance.storageConfigs.push({
-      AssociationId: randomUUID().replace(/-/g, ""),
+      // Deterministic so a scenario built twice is identical (demo links and snapshots stay stable).
+      AssociationId: createHash("sha256").update(`${this.instance.Id}/${resourceType}/${bucket}`).digest("hex").slice(0, 32),
       ResourceType: resourceType,
       StorageType: "S3",
       S3Config: { BucketName: bucket, BucketPrefix: prefix ?? `connect/${this.instance.Alias}/${folder[resourceType] ?? resourceType}` },

@@ -51,7 +51,14 @@ export function openDatabase(databaseUrl: string, options: OpenDatabaseOptions =
     sqlite.pragma("synchronous = FULL");
     sqlite.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     sqlite.pragma("foreign_keys = ON");
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    // Kysely opens transactions with a deferred `begin`; a deferred transaction that reads and then writes
+    // fails at once with SQLITE_BUSY when another process wrote meanwhile. `begin immediate` takes the write
+    // lock up front, so a second process (e.g. `main.ts worker`) waits up to busy_timeout instead.
+    const database = {
+      close: () => sqlite.close(),
+      prepare: (text: string) => sqlite.prepare(text === "begin" ? "begin immediate" : text),
+    };
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     return { db, dialect, close: once(() => db.destroy()) };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });

@@ -5,7 +5,7 @@
  * and every status (200, 4xx, 404, 405, 5xx, static) gets the same headers and error shape.
  */
 import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { sql, type Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { AwsClients } from "./aws/clients.ts";
@@ -82,7 +82,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: () => randomUUID(),
-    requestIdLogLabel: "requestId",
+    logController: new LogController({ requestIdLogLabel: "requestId" }),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
     onProtoPoisoning: "error",

@@ -65,6 +65,11 @@ export async function loadVisibleRequest(deps: Pick<AppDeps, "db">, actor: Actor
 
 const decision = { params: IdParams, response: { 200: ErasureRequestView } };
 
+/** Approve, cancel and retry take no fields: an absent body counts as `{}`, anything else must be `{}`. */
+async function defaultEmptyBody(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}
+
 /** Registers `/api/requests` and its sub-resources (except events, certificate and preview). */
 export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { config, db, clients, clock } = deps;
@@ -137,7 +142,7 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
 
   app.post(
     "/requests/:id/approve",
-    { schema: { summary: "Approve (a supervisor other than the requester)", tags: ["decisions"], ...decision, body: Type.Optional(EmptyBody) } },
+    { schema: { summary: "Approve (a supervisor other than the requester)", tags: ["decisions"], ...decision, body: EmptyBody }, preValidation: defaultEmptyBody },
     async (request) => {
       const actor = actorOf(request);
       requireSupervisor(actor);
@@ -162,7 +167,7 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
 
   app.post(
     "/requests/:id/cancel",
-    { schema: { summary: "Withdraw your own pending request", tags: ["decisions"], ...decision, body: Type.Optional(EmptyBody) } },
+    { schema: { summary: "Withdraw your own pending request", tags: ["decisions"], ...decision, body: EmptyBody }, preValidation: defaultEmptyBody },
     async (request) => {
       const actor = actorOf(request);
       const { id } = request.params as { id: string };
@@ -186,7 +191,7 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
 
   app.post(
     "/requests/:id/retry",
-    { schema: { summary: "Re-queue the failed steps of a failed request", tags: ["decisions"], ...decision, body: Type.Optional(EmptyBody) } },
+    { schema: { summary: "Re-queue the failed steps of a failed request", tags: ["decisions"], ...decision, body: EmptyBody }, preValidation: defaultEmptyBody },
     async (request) => {
       const actor = actorOf(request);
       requireSupervisor(actor);

@@ -3,7 +3,7 @@
  * a captured log stream, and tokens minted by the demo issuer (valid ones for the demo users, and a
  * catalogue of forged ones for S2).
  */
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { SignJWT, type JWTPayload } from "jose";
@@ -13,7 +13,48 @@ import { createAwsClients } from "../../backend/aws/clients.ts";
 import { parseConfig, type Config } from "../../backend/config.ts";
 import { createLogger } from "../../backend/http/logger.ts";
 import { createDemoIssuer, type DemoIssuer } from "../../backend/identity/demo-issuer.ts";
+import { ScenarioBuilder } from "../../backend/emulator/scenario.ts";
+import { startEmulator, type RunningEmulator } from "../../backend/emulator/server.ts";
 import type { Database } from "../../backend/store/schema.ts";
+
+export const TEST_INSTANCE_ID = "11111111-2222-4333-8444-555555555555";
+
+/** Connect user ids of the demo users in the test scenario (what SearchUsers must map usernames to). */
+export const CONNECT_USER_IDS = {
+  "agent.alice": "a11ce000-0000-4000-8000-000000000001",
+  "agent.bob": "b0b00000-0000-4000-8000-000000000002",
+  "supervisor.sam": "5a000000-0000-4000-8000-000000000003",
+  "supervisor.sue": "5e000000-0000-4000-8000-000000000004",
+} as const;
+
+export interface TestEmulator extends RunningEmulator {
+  /** Starts a live voice contact handled by `agentUsername` (through the control API) and returns its id. */
+  newContact(agentUsername: string): Promise<string>;
+  /** Ends a contact (through the control API). */
+  endContact(contactId: string): Promise<void>;
+}
+
+/** Starts an emulator with one instance, the four demo users, a versioned recordings bucket and a profiles domain. */
+export async function startTestEmulator(): Promise<TestEmulator> {
+  const b = new ScenarioBuilder({ id: TEST_INSTANCE_ID, alias: "test-centre" })
+    .bucket("test-recordings", { versioning: "Enabled" })
+    .storage("CALL_RECORDINGS", "test-recordings")
+    .storage("CHAT_TRANSCRIPTS", "test-recordings")
+    .profilesDomain("demo-domain");
+  for (const [username, id] of Object.entries(CONNECT_USER_IDS)) b.user({ Id: id, Username: username });
+  const emulator = await startEmulator({ port: 0, scenario: b.build() });
+  const control = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
+    const res = await fetch(`${emulator.url}/_emulator${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`emulator control ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  return Object.assign(emulator, {
+    newContact: async (agentUsername: string) => String((await control("/contacts", { channel: "VOICE", agentUsername })).contactId),
+    endContact: async (contactId: string) => {
+      await control(`/contacts/${encodeURIComponent(contactId)}/end`, {});
+    },
+  });
+}
 
 export interface TestAppOptions {
   db: Kysely<Database>;
@@ -52,7 +93,7 @@ export function buildTestApp(options: TestAppOptions): TestApp {
     AWS_ENDPOINT_URL_S3: options.emulatorUrl,
     AWS_MAX_ATTEMPTS: "1",
     AWS_TIMEOUT_MS: "3000",
-    CONNECT_INSTANCE_ID: options.instanceId ?? "demo-instance",
+    CONNECT_INSTANCE_ID: options.instanceId ?? TEST_INSTANCE_ID,
     CUSTOMER_PROFILES_DOMAIN: "demo-domain",
     FRAME_ANCESTORS: "https://example.my.connect.aws,http://localhost:8081",
     CORS_ORIGINS: "https://app.example.com",
@@ -179,4 +220,30 @@ export async function forgeTokens(issuer: DemoIssuer, now: Date, username = "age
     tok("no username claim", withClaims({}, ["preferred_username"]), "no username claim"),
   ];
   return Promise.all(list);
+}
+
+/** A digest of every row of every table, to prove a refused request changed nothing. */
+export async function databaseDigest(db: Kysely<Database>): Promise<string> {
+  const hash = createHash("sha256");
+  const tables = [
+    ["erasure_requests", "id"],
+    ["erasure_steps", "id"],
+    ["request_contacts", "contact_id"],
+    ["audit_log", "seq"],
+  ] as const;
+  for (const [table, key] of tables) {
+    const rows = await db.selectFrom(table).selectAll().orderBy(key).execute();
+    hash.update(`${table}:${JSON.stringify(rows)}\n`);
+  }
+  return hash.digest("hex");
+}
+
+/** A valid raise body for `contactId`. */
+export function raiseBody(contactId: string, note?: string): Record<string, unknown> {
+  return {
+    contactId,
+    scope: { contactChain: true, customerHistory: false },
+    verification: { method: "knowledge_based", confirmedByCustomer: true },
+    ...(note !== undefined ? { note } : {}),
+  };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  GetBucketReplicationCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   GetObjectLegalHoldCommand,
@@ -222,5 +223,15 @@ describe("emulator: S3 over the real SDK", () => {
     const none = await rig.s3.send(new GetObjectLockConfigurationCommand({ Bucket: "versioned" })).catch((e: S3ServiceException) => e);
     expect((none as S3ServiceException).name).toBe("ObjectLockConfigurationNotFoundError");
     expect(rig.emulator.state.s3.buckets.get("locked")?.ReplicatedTo).toBe("arn:aws:s3:::replica-bucket");
+  });
+
+  it("GetBucketReplication reports the replicatedTo destination, or ReplicationConfigurationNotFoundError", async () => {
+    const out = await rig.s3.send(new GetBucketReplicationCommand({ Bucket: "locked" }));
+    expect(out.ReplicationConfiguration?.Rules?.map((r) => [r.Status, r.Destination?.Bucket, r.DeleteMarkerReplication?.Status])).toEqual([
+      ["Enabled", "arn:aws:s3:::replica-bucket", "Disabled"],
+    ]);
+    const none = await rig.s3.send(new GetBucketReplicationCommand({ Bucket: "versioned" })).catch((e: S3ServiceException) => e);
+    expect((none as S3ServiceException).name).toBe("ReplicationConfigurationNotFoundError");
+    expect((none as S3ServiceException).$metadata.httpStatusCode).toBe(404);
   });
 });

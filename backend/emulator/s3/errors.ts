@@ -14,6 +14,8 @@ export const invalidRequest = (m: string) => new ServiceError("InvalidRequest", 
 export const bucketAlreadyOwnedByYou = () => new ServiceError("BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it.");
 export const noSuchObjectLockConfiguration = () =>
   new ServiceError("ObjectLockConfigurationNotFoundError", 404, "Object Lock configuration does not exist for this bucket");
+export const noReplicationConfiguration = () =>
+  new ServiceError("ReplicationConfigurationNotFoundError", 404, "The replication configuration was not found");
 export const slowDown = () => new ServiceError("SlowDown", 503, "Please reduce your request rate.");
 export const internalError = (m = "We encountered an internal error. Please try again.") => new ServiceError("InternalError", 500, m);
 export const notImplemented = () => new ServiceError("NotImplemented", 501, "A header you provided implies functionality that is not implemented");

@@ -3,7 +3,7 @@
  *
  * Emulated: CreateBucket, HeadBucket, GetBucketVersioning, PutBucketVersioning, GetObjectLockConfiguration,
  * ListObjectsV2, ListObjectVersions, PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects,
- * GetObjectRetention, PutObjectRetention, GetObjectLegalHold, PutObjectLegalHold.
+ * GetObjectRetention, PutObjectRetention, GetObjectLegalHold, PutObjectLegalHold, GetBucketReplication.
  *
  * LIMITATIONS
  * - No multipart upload, ranges, conditional requests, user metadata, tagging, ACLs or storage classes.
@@ -117,6 +117,29 @@ export function getObjectLockConfiguration(req: S3Request, ctx: CallContext): Re
   return xmlReply(req, "ObjectLockConfiguration", {
     ObjectLockEnabled: "Enabled",
     ...(rule ? { Rule: { DefaultRetention: { Mode: rule.Mode, Days: rule.Days, Years: rule.Years } } } : {}),
+  });
+}
+
+/**
+ * GetBucketReplication: one rule to the bucket's `ReplicatedTo` destination (delete markers not replicated,
+ * the common setup); 404 ReplicationConfigurationNotFoundError when the bucket is not replicated.
+ */
+export function getBucketReplication(req: S3Request, ctx: CallContext): Reply {
+  const bucket = bucketOf(ctx, req);
+  if (!bucket.ReplicatedTo) throw e.noReplicationConfiguration();
+  const destination = bucket.ReplicatedTo.startsWith("arn:") ? bucket.ReplicatedTo : `arn:aws:s3:::${bucket.ReplicatedTo}`;
+  return xmlReply(req, "ReplicationConfiguration", {
+    Role: `arn:aws:iam::${ctx.state.accountId}:role/s3-replication`,
+    Rule: [
+      {
+        ID: "replicate-all",
+        Priority: 1,
+        Status: "Enabled",
+        Filter: { Prefix: "" },
+        DeleteMarkerReplication: { Status: "Disabled" },
+        Destination: { Bucket: destination },
+      },
+    ],
   });
 }
 

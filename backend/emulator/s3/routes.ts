@@ -39,6 +39,7 @@ function resolveBucket(req: h.S3Request): ResolvedCall {
       if (q.has("versions")) return call("ListObjectVersions", false, b, (ctx) => h.listObjectVersions(req, ctx));
       if (q.has("versioning")) return call("GetBucketVersioning", false, b, (ctx) => h.getBucketVersioning(req, ctx));
       if (q.has("object-lock")) return call("GetObjectLockConfiguration", false, b, (ctx) => h.getObjectLockConfiguration(req, ctx));
+      if (q.has("replication")) return call("GetBucketReplication", false, b, (ctx) => h.getBucketReplication(req, ctx));
       if (q.get("list-type") === "2") return call("ListObjectsV2", false, b, (ctx) => h.listObjectsV2(req, ctx));
       break;
     case "HEAD":

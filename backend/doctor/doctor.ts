@@ -238,7 +238,7 @@ async function checkBucket(bucket: string, prefixes: Set<string>, clients: AwsCl
         : e?.code === "AwsAccessDenied"
           ? "denied: grant s3:GetBucketVersioning on the bucket"
           : `not readable: ${awsErrorName(err)}`;
-    add(`bucket ${bucket} versioning`, e?.code === "AwsThrottled" || e?.code === "AwsUnavailable" ? "warn" : "blocker", detail);
+    add(`bucket ${bucket} versioning`, e?.code === "AwsThrottled" ? "warn" : "blocker", detail);
     return;
   }
 
@@ -313,7 +313,7 @@ async function checkProfiles(domain: string, clients: AwsClients, add: Add): Pro
         : e?.code === "AwsAccessDenied"
           ? "denied: grant profile:SearchProfiles on the domain"
           : `does not answer: ${awsErrorName(err)}`;
-    add("profiles domain", e?.code === "AwsThrottled" || e?.code === "AwsUnavailable" ? "warn" : "blocker", detail);
+    add("profiles domain", e?.code === "AwsThrottled" ? "warn" : "blocker", detail);
     return;
   }
   try {

@@ -22,6 +22,8 @@ const TRANSCRIPTS = "acme-connect-transcripts";
 interface ScenarioOptions {
   recordings?: { versioning?: "Enabled" | "Suspended" | "Unversioned"; objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number } };
   template?: CtrTemplateId;
+  /** Custom prefix of the chat transcripts' storage config. */
+  transcriptPrefix?: string;
 }
 
 function scenario(opts: ScenarioOptions = {}) {
@@ -33,7 +35,7 @@ function scenario(opts: ScenarioOptions = {}) {
     .bucket(TRANSCRIPTS, { versioning: "Enabled" })
     .storage("CALL_RECORDINGS", RECORDINGS)
     .storage("SCREEN_RECORDINGS", RECORDINGS)
-    .storage("CHAT_TRANSCRIPTS", TRANSCRIPTS)
+    .storage("CHAT_TRANSCRIPTS", TRANSCRIPTS, opts.transcriptPrefix)
     .user({ Id: "a1000000-0000-4000-8000-000000000001", Username: "agent.alice" })
     .profilesDomain(DOMAIN, opts.template ?? "CTR-AutoAssociateOnly");
   b.addVoiceContact({ agent: "agent.alice" });
@@ -188,6 +190,29 @@ describe("doctor against the emulator", () => {
     expect(check(checks, "connect instance")).toMatchObject({ status: "blocker", detail: expect.stringMatching(/not found/) });
     expect(check(checks, "profiles domain")).toMatchObject({ status: "blocker", detail: expect.stringMatching(/not found/) });
     expect(checks.some((c) => c.name.startsWith("bucket "))).toBe(false);
+  });
+
+  it("warns when Connect writes outside connect/<alias>/, where the policy allows no deletes", async () => {
+    const checks = await doctorAgainst({ transcriptPrefix: "transcripts/acme" });
+    const storage = check(checks, "storage CHAT_TRANSCRIPTS");
+    expect(storage.status).toBe("warn");
+    expect(storage.detail).toMatch(/^s3:\/\/acme-connect-transcripts\/transcripts\/acme\/ is outside connect\/<alias>\/: widen/);
+  });
+
+  it("never throws when nothing answers: every AWS check is a blocker or a warning", async () => {
+    const config = parseConfig({
+      CONNECT_INSTANCE_ID: INSTANCE_ID,
+      CUSTOMER_PROFILES_DOMAIN: DOMAIN,
+      AWS_ENDPOINT_URL_CONNECT: "http://127.0.0.1:9",
+      AWS_ENDPOINT_URL_CUSTOMER_PROFILES: "http://127.0.0.1:9",
+      AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9",
+      AWS_MAX_ATTEMPTS: "1",
+      AWS_TIMEOUT_MS: "2000",
+    });
+    const checks = await runDoctor(config, createAwsClients(config, "http://127.0.0.1:9"));
+    expect(check(checks, "connect instance")).toMatchObject({ status: "blocker", detail: expect.stringMatching(/does not answer/) });
+    expect(check(checks, "profiles domain")).toMatchObject({ status: "blocker", detail: expect.stringMatching(/does not answer/) });
+    expect(hasBlocker(checks)).toBe(true);
   });
 
   it("blocks when the IdP is unreachable or names another issuer", async () => {

@@ -128,6 +128,16 @@ export async function appendAudit(db: Kysely<Database>, input: AuditInput): Prom
   return rowToEntry({ ...row, request_id: row.request_id ?? null });
 }
 
+/**
+ * Takes the audit head's lock now rather than at the append. Use cases call this first so every
+ * transaction that audits acquires its locks in one order (head, then request row), which rules out
+ * deadlocks between, say, an extension and the worker's transition on the same request. A no-op update:
+ * PostgreSQL row-locks it until commit; SQLite already holds its single write lock (`begin immediate`).
+ */
+export async function lockAuditHead(trx: Transaction<Database>): Promise<void> {
+  await trx.updateTable("audit_head").set((eb) => ({ seq: eb.ref("seq") })).where("id", "=", 1).execute();
+}
+
 /** Keyed HMAC-SHA256 (hex) of a contact or profile id: linkable inside this deployment, not brute-forceable without the key. */
 export function hmacId(key: string, id: string): string {
   if (!key) throw new AppError("ConfigInvalid", "AUDIT_HMAC_KEY is empty: ids would be hashed without a secret");

@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { StepView } from "../contract/schemas.ts";
-import { appendAudit, canonicalJson, hmacId } from "../audit/audit-log.ts";
+import { appendAudit, canonicalJson, hmacId, lockAuditHead } from "../audit/audit-log.ts";
 import { canRaise } from "../domain/policies.ts";
 import type { Actor, ErasureRequest, RequestStatus, ResidueItem, Scope, Verification } from "../domain/request.ts";
 import { dueDate, transition, type RequestEvent, type TransitionPayload } from "../domain/request-state.ts";
@@ -182,6 +182,7 @@ export async function raiseRequest(db: Db, input: RaiseInput, actor: Actor, now:
   };
   try {
     await inTransaction(db, async (trx) => {
+      await lockAuditHead(trx);
       await insertRequest(trx, {
         id: request.id,
         contact_id: request.contactId,
@@ -264,6 +265,7 @@ export async function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) 
 /** Loads, transitions, writes with the version check, runs `alongside`, and audits, all in one transaction. */
 async function applyEvent(db: Db, id: string, event: RequestEvent, actor: Actor, now: Date, options: EventOptions = {}): Promise<ErasureRequest> {
   return inTransaction(db, async (trx) => {
+    await lockAuditHead(trx);
     const row = await findRequestById(trx, id);
     if (!row) throw new AppError("RequestNotFound", "No such erasure request");
     const before = requestFromRow(row);
@@ -365,6 +367,7 @@ export async function transitionRequest(
  */
 export async function setWaitingFor(db: Db, id: string, waitingFor: string | null | undefined, now: Date): Promise<ErasureRequest> {
   return inTransaction(db, async (trx) => {
+    await lockAuditHead(trx); // same lock order as every other request change (see lockAuditHead)
     const row = await findRequestById(trx, id);
     if (!row) throw new AppError("RequestNotFound", "No such erasure request");
     const before = requestFromRow(row);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { listAudit, verifyAudit } from "../../../backend/audit/audit-log.ts";
+import { sql } from "kysely";
+import { appendAudit, listAudit, verifyAudit } from "../../../backend/audit/audit-log.ts";
 import { SYSTEM_ACTOR } from "../../../backend/domain/request.ts";
 import { AppError } from "../../../backend/errors.ts";
 import {
@@ -262,6 +263,27 @@ forEachDialect((dialect, getDb) => {
       expect(["Conflict", "InvalidTransition"]).toContain((loser as PromiseRejectedResult).reason.code);
       expect(await listSteps(db, request.id)).toHaveLength(7);
       expect((await listAudit(db, { requestId: request.id, limit: 10 })).map((e) => e.action)).toEqual(["request.raised", "request.approve"]);
+    });
+
+    it.skipIf(dialect !== "postgres")(`${dialect}: an extension racing the worker's audit-then-transition does not deadlock`, async () => {
+      const { db } = getDb();
+      const { request } = await raiseRequest(db, raiseInput(), alice, T0, opts);
+      await approveRequest(db, request.id, sam, at(1));
+      let extension: Promise<unknown> | undefined;
+      await db.transaction().execute(async (trx) => {
+        // The worker's order: audit a step result first, then move the request.
+        await appendAudit(trx, { at: at(2), actor: SYSTEM_ACTOR, action: "step.succeeded", requestId: request.id, data: { step: "resolve-scope" } });
+        extension = extendRequest(db, request.id, sue, at(2), { reason: "complex chain" });
+        // Wait until the extension is blocked on a lock held by this transaction.
+        for (let i = 0; i < 200; i += 1) {
+          const waiting = await sql<{ n: string }>`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db);
+          if (Number(waiting.rows[0]?.n) > 0) break;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        await transitionRequest(trx, request.id, "start", SYSTEM_ACTOR, at(3));
+      });
+      await expect(extension).resolves.toMatchObject({ status: "running", extendedDueAt: expect.any(String) });
+      expect((await verifyAudit(db)).ok).toBe(true);
     });
 
     it(`${dialect}: 8 concurrent raises on one contact create exactly one request; the rest are 409 with its id`, async () => {

@@ -114,7 +114,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
         ...(body.attributes && typeof body.attributes === "object" ? { attributes: body.attributes as Record<string, string> } : {}),
       };
       const c = startContact(t.state, input, t.now());
-      return send(res, 200, { contactId: c.Id, initialContactId: c.InitialContactId, instanceId: c.InstanceId });
+      return send(res, 200, { contactId: c.Id, initialContactId: c.InitialContactId, instanceId: c.InstanceId, channel: c.Channel, agentUserId: c.AgentInfo?.Id });
     }
     const m = /^\/_emulator\/contacts\/([^/]+)\/(transfer|end|recording)$/.exec(path);
     if (method === "POST" && m) {
@@ -123,7 +123,14 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
         const to = optionalString(body, "toAgentUsername");
         if (!to) throw new LifecycleError(400, "toAgentUsername is required");
         const { contact, artifacts } = transferContact(t.state, id, to, t.now(), artifactOpts(body), t.journal);
-        return send(res, 200, { contactId: contact.Id, initialContactId: contact.InitialContactId, previousContactId: id, artifacts });
+        return send(res, 200, {
+          contactId: contact.Id,
+          initialContactId: contact.InitialContactId,
+          previousContactId: id,
+          channel: contact.Channel,
+          agentUserId: contact.AgentInfo?.Id,
+          artifacts,
+        });
       }
       if (m[2] === "end") return send(res, 200, { contactId: id, artifacts: endContact(t.state, id, t.now(), artifactOpts(body), t.journal) });
       return send(res, 200, { contactId: id, artifacts: addLateRecording(t.state, id, t.now()) });

@@ -80,7 +80,9 @@ export function startContact(state: EmulatorState, input: StartContactInput, at:
     InitiationTimestamp: iso,
     LastUpdateTimestamp: iso,
     ...(input.relatedContactId ? { RelatedContactId: input.relatedContactId } : {}),
-    ...(input.channel === "EMAIL" ? { ContactAssociationId: id, EmailSubject: "FAKE-SUBJECT" } : {}),
+    ...(input.channel === "EMAIL"
+      ? { ContactAssociationId: id, EmailSubject: "FAKE-SUBJECT", AdditionalEmailRecipients: { CcList: [{ Address: "fake.cc@example.invalid" }] } }
+      : {}),
     ...(agent ? { AgentInfo: { Id: agent, ConnectedToAgentTimestamp: iso } } : {}),
     QueueInfo: { Id: DEFAULT_QUEUE_ID, EnqueueTimestamp: iso },
     ...(customer ? { CustomerEndpoint: customer } : {}),

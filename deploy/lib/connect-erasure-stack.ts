@@ -7,7 +7,7 @@
  * Fargate rather than Lambda: the worker is a long-running loop that leases steps and must drain on SIGTERM, the
  * API streams server-sent events, and both share one process and connection pool (ARCHITECTURE.md §7).
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import * as origins from "aws-cdk-lib/aws-cloudfront-origins";
@@ -117,8 +117,11 @@ export class ConnectErasureStack extends Stack {
       retention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const appUrl = d.appDomainName ? `https://${d.appDomainName}` : undefined;
 
+    // The app's own origin; the distribution is created below, its name resolves at synth time.
+    const appUrl = d.appDomainName
+      ? `https://${d.appDomainName}`
+      : Lazy.string({ produce: () => `https://${distribution.distributionDomainName}` });
     const taskDefinition = new ecs.FargateTaskDefinition(this, "BackendTask", {
       cpu: 512,
       memoryLimitMiB: 1024,
@@ -150,7 +153,7 @@ export class ConnectErasureStack extends Stack {
         FRAME_ANCESTORS: d.frameAncestors.join(","),
         WORKER_ENABLED: "true",
         LOG_LEVEL: "info",
-        ...(appUrl ? { PUBLIC_URL: appUrl } : {}),
+        PUBLIC_URL: appUrl,
       },
       secrets: {
         PGPASSWORD: ecs.Secret.fromSecretsManager(database.secret!, "password"),
@@ -187,22 +190,22 @@ export class ConnectErasureStack extends Stack {
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const csp = buildAppCsp({ frameAncestors: d.frameAncestors, oidcIssuer: d.oidcIssuer, idpOrigins: d.idpOrigins });
+    // No X-Frame-Options in either policy: it cannot express "framed by the Connect workspace only"; frame-ancestors does.
+    const securityHeaders = (override: boolean): cloudfront.ResponseSecurityHeadersBehavior => ({
+      contentSecurityPolicy: { contentSecurityPolicy: csp, override },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override },
+      contentTypeOptions: { override },
+      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override },
+    });
     const headers = new cloudfront.ResponseHeadersPolicy(this, "AppHeaders", {
-      comment: "Connect Erasure: CSP frame-ancestors = the instance's agent-workspace origins",
-      securityHeadersBehavior: {
-        contentSecurityPolicy: {
-          contentSecurityPolicy: buildAppCsp({
-            frameAncestors: d.frameAncestors,
-            oidcIssuer: d.oidcIssuer,
-            idpOrigins: d.idpOrigins,
-          }),
-          override: true,
-        },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
-        contentTypeOptions: { override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-        // No X-Frame-Options: it cannot express "framed by the Connect workspace only"; frame-ancestors does.
-      },
+      comment: "Connect Erasure app: CSP frame-ancestors = the instance's agent-workspace origins",
+      securityHeadersBehavior: securityHeaders(true),
+    });
+    // The API sets its own (stricter) headers; CloudFront only fills in any that are missing.
+    const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, "ApiHeaders", {
+      comment: "Connect Erasure API: the backend's own security headers win",
+      securityHeadersBehavior: securityHeaders(false),
     });
     const distribution = new cloudfront.Distribution(this, "AppDistribution", {
       comment: "Connect Erasure app and API",
@@ -233,13 +236,12 @@ export class ConnectErasureStack extends Stack {
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: headers,
+          responseHeadersPolicy: apiHeaders,
         },
       },
     });
 
-    const accessUrl = appUrl ?? `https://${distribution.distributionDomainName}`;
-    new CfnOutput(this, "AppAccessUrl", { value: accessUrl, description: "AccessUrl for the Connect app registration" });
+    new CfnOutput(this, "AppAccessUrl", { value: appUrl, description: "AccessUrl for the Connect app registration" });
     new CfnOutput(this, "AppBucketName", { value: appBucket.bucketName, description: "upload dist/ here (without harness.html)" });
     new CfnOutput(this, "DistributionId", { value: distribution.distributionId });
     new CfnOutput(this, "ApiLoadBalancerDns", { value: api.loadBalancer.loadBalancerDnsName, description: `point ${d.apiDomainName} here` });

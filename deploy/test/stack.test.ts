@@ -235,6 +235,7 @@ describe("whole template", () => {
             { Name: "CONNECT_INSTANCE_ID", Value: synth.props.connectInstanceId },
             { Name: "CUSTOMER_PROFILES_DOMAIN", Value: TEST_CONTEXT.profilesDomain },
             { Name: "FRAME_ANCESTORS", Value: "https://acme-care.my.connect.aws,https://acme-care.awsapps.com" },
+            { Name: "PUBLIC_URL", Value: { "Fn::Join": ["", ["https://", { "Fn::GetAtt": [Match.stringLikeRegexp("^AppDistribution"), "DomainName"] }]] } },
           ]),
         }),
       ],
@@ -243,7 +244,7 @@ describe("whole template", () => {
 });
 
 describe("static hosting", () => {
-  it("sends the CSP with frame-ancestors = the instance's origins on every behaviour", () => {
+  it("sends the CSP with frame-ancestors = the instance's origins on the app and fills it in on the API", () => {
     const expected = buildAppCsp({
       frameAncestors: TEST_CONTEXT.frameAncestors.split(" "),
       oidcIssuer: TEST_CONTEXT.oidcIssuer,
@@ -252,21 +253,40 @@ describe("static hosting", () => {
     expect(expected).toContain("frame-ancestors https://acme-care.my.connect.aws https://acme-care.awsapps.com");
     expect(expected).toContain("object-src 'none'");
     expect(expected).toContain("base-uri 'none'");
-    synth.template.hasResourceProperties("AWS::CloudFront::ResponseHeadersPolicy", {
-      ResponseHeadersPolicyConfig: {
-        SecurityHeadersConfig: {
-          ContentSecurityPolicy: { ContentSecurityPolicy: expected, Override: true },
-          StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 31536000 }),
-          ContentTypeOptions: { Override: true },
-          FrameOptions: Match.absent(),
+    for (const override of [true, false]) {
+      synth.template.hasResourceProperties("AWS::CloudFront::ResponseHeadersPolicy", {
+        ResponseHeadersPolicyConfig: {
+          SecurityHeadersConfig: {
+            ContentSecurityPolicy: { ContentSecurityPolicy: expected, Override: override },
+            StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 31536000, Override: override }),
+            ContentTypeOptions: { Override: override },
+            FrameOptions: Match.absent(),
+          },
         },
-      },
-    });
+      });
+    }
+    synth.template.resourceCountIs("AWS::CloudFront::ResponseHeadersPolicy", 2);
     const [distribution] = Object.values(synth.template.findResources("AWS::CloudFront::Distribution"));
     const config = (distribution!.Properties as { DistributionConfig: { DefaultCacheBehavior: { ResponseHeadersPolicyId: unknown }; CacheBehaviors: { PathPattern: string; ResponseHeadersPolicyId: unknown }[] } }).DistributionConfig;
     expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: expect.stringMatching(/^AppHeaders/) });
     expect(config.CacheBehaviors.map((b) => b.PathPattern)).toEqual(["/api/*"]);
-    expect(config.CacheBehaviors[0]!.ResponseHeadersPolicyId).toEqual(config.DefaultCacheBehavior.ResponseHeadersPolicyId);
+    // The API keeps the backend's own headers; CloudFront adds only missing ones.
+    expect(config.CacheBehaviors[0]!.ResponseHeadersPolicyId).toEqual({ Ref: expect.stringMatching(/^ApiHeaders/) });
+  });
+
+  it("serves the app on its own name when one is given, and tells the backend", () => {
+    const custom = synthesise({
+      appDomainName: "erasure.acme.example",
+      appCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000",
+    });
+    custom.template.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: Match.objectLike({ Aliases: ["erasure.acme.example"], ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: "TLSv1.2_2021" }) }),
+    });
+    custom.template.hasResourceProperties("AWS::ECS::TaskDefinition", {
+      ContainerDefinitions: [Match.objectLike({ Environment: Match.arrayWith([{ Name: "PUBLIC_URL", Value: "https://erasure.acme.example" }]) })],
+    });
+    custom.template.hasOutput("AppAccessUrl", { Value: "https://erasure.acme.example" });
+    expect(() => synthesise({ appDomainName: "erasure.acme.example", appCertificateArn: TEST_CONTEXT.apiCertificateArn })).toThrow(/us-east-1/);
   });
 
   it("refuses a wildcard frame ancestor", () => {

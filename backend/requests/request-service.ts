@@ -4,10 +4,11 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
-import type { StepView } from "../contract/schemas.ts";
+import { Value } from "@sinclair/typebox/value";
+import { ExtendBody, RaiseRequestBody, RejectBody, type StepView } from "../contract/schemas.ts";
 import { appendAudit, canonicalJson, hmacId, lockAuditHead } from "../audit/audit-log.ts";
 import { canRaise } from "../domain/policies.ts";
-import type { Actor, ErasureRequest, RequestStatus, ResidueItem, Scope, Verification } from "../domain/request.ts";
+import { OPEN_STATUSES, type Actor, type ErasureRequest, type RequestStatus, type ResidueItem, type Scope, type Verification } from "../domain/request.ts";
 import { dueDate, transition, type RequestEvent, type TransitionPayload } from "../domain/request-state.ts";
 import { AppError } from "../errors.ts";
 import {
@@ -107,6 +108,15 @@ export async function listStepViews(db: Db, requestId: string): Promise<StepView
   return (await listSteps(db, requestId)).map(stepViewFromRow);
 }
 
+/**
+ * Positive validation on the trusted layer (ASVS 2.2.1): the HTTP schemas check the same shapes, but the
+ * use cases are also called by the worker, scripts and tests, so they do not rely on it.
+ */
+function assertValid(schema: Parameters<typeof Value.Check>[0], value: unknown, what: string): void {
+  const first = Value.Errors(schema, value).First();
+  if (first) throw new AppError("ValidationFailed", `Invalid ${what}: ${first.path || "/"} ${first.message}`);
+}
+
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** What makes two raises "the same body": the caller's fields only, not server-derived ones. */
@@ -144,6 +154,13 @@ function isUniqueViolation(err: unknown): boolean {
  */
 export async function raiseRequest(db: Db, input: RaiseInput, actor: Actor, now: Date, opts: RaiseOptions): Promise<RaiseResult> {
   if (!canRaise(actor)) throw new AppError("Forbidden", "Only agents and supervisors may raise an erasure request");
+  assertValid(RaiseRequestBody, {
+    contactId: input.contactId,
+    scope: input.scope,
+    verification: input.verification,
+    ...(input.note !== undefined ? { note: input.note } : {}),
+  }, "raise");
+  if (!input.instanceId || !input.initialContactId) throw new AppError("ValidationFailed", "A raise needs the instance and the initial contact id");
   const key = opts.idempotencyKey;
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
     throw new AppError("ValidationFailed", "Idempotency-Key must be 1 to 200 visible ASCII characters");
@@ -155,7 +172,7 @@ export async function raiseRequest(db: Db, input: RaiseInput, actor: Actor, now:
       const earlier = await findRequestByIdempotencyKey(db, actor.subject, key);
       if (earlier) return replayOrRefuse(earlier, bodyHash);
     }
-    const open = await findOpenRequestForContact(db, input.contactId);
+    const open = await findOpenRequestForContact(db, input.contactId, OPEN_STATUSES);
     if (open) throw duplicate(open);
     return undefined;
   };
@@ -302,6 +319,7 @@ export async function rejectRequest(
   now: Date,
   input: { reasonCode: NonNullable<TransitionPayload["reasonCode"]>; note?: string },
 ): Promise<ErasureRequest> {
+  assertValid(RejectBody, input, "rejection");
   return applyEvent(db, id, "reject", actor, now, {
     payload: input,
     auditData: { reasonCode: input.reasonCode, noteLength: input.note?.length ?? 0 },
@@ -321,6 +339,7 @@ export async function extendRequest(
   now: Date,
   input: { reason: string; months?: number },
 ): Promise<ErasureRequest> {
+  assertValid(ExtendBody, { reason: input.reason }, "extension");
   return applyEvent(db, id, "extend", actor, now, {
     payload: input,
     auditData: { reasonLength: input.reason.length },

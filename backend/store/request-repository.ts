@@ -6,9 +6,6 @@ import type { Kysely } from "kysely";
 import { AppError } from "../errors.ts";
 import type { Database, NewRequestRow, RequestRow, RequestRowUpdate } from "./schema.ts";
 
-/** Open statuses, as the partial unique index `erasure_requests_open_contact` lists them. */
-const OPEN = ["pending_approval", "approved", "running", "failed"];
-
 /** Inserts a new request row (version 1). */
 export async function insertRequest(db: Kysely<Database>, row: NewRequestRow): Promise<void> {
   await db.insertInto("erasure_requests").values(row).execute();
@@ -33,13 +30,20 @@ export async function findRequestByIdempotencyKey(
     .executeTakeFirst();
 }
 
-/** The open request on this contact, if any (at most one exists: a unique partial index guarantees it). */
-export async function findOpenRequestForContact(db: Kysely<Database>, contactId: string): Promise<RequestRow | undefined> {
+/**
+ * The request on this contact in one of `openStatuses`, if any (the caller passes the domain's open set; the
+ * partial unique index `erasure_requests_open_contact` guarantees at most one).
+ */
+export async function findOpenRequestForContact(
+  db: Kysely<Database>,
+  contactId: string,
+  openStatuses: readonly string[],
+): Promise<RequestRow | undefined> {
   return db
     .selectFrom("erasure_requests")
     .selectAll()
     .where("contact_id", "=", contactId)
-    .where("status", "in", OPEN)
+    .where("status", "in", [...openStatuses])
     .executeTakeFirst();
 }
 

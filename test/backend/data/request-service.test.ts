@@ -134,6 +134,28 @@ forEachDialect((dialect, getDb) => {
     });
   });
 
+  describe("validation on the trusted layer", () => {
+    it(`${dialect}: malformed raises, rejections and extensions are refused before anything is stored`, async () => {
+      const { db } = getDb();
+      const before = await auditCount();
+      const bad = [
+        raiseInput({ contactId: "not-a-uuid" }),
+        raiseInput({ note: "x".repeat(501) }),
+        { ...raiseInput(), scope: { contactChain: false, customerHistory: false } } as never,
+        { ...raiseInput(), verification: { method: "telepathy", confirmedByCustomer: true } } as never,
+        { ...raiseInput(), verification: { method: "other", confirmedByCustomer: false } } as never,
+        { ...raiseInput(), scope: { contactChain: true, customerHistory: false, extra: 1 } } as never,
+        raiseInput({ instanceId: "" }),
+      ];
+      for (const input of bad) expect((await rejection(raiseRequest(db, input, alice, T0, opts))).code).toBe("ValidationFailed");
+      const { request } = await raiseRequest(db, raiseInput(), alice, T0, opts);
+      expect((await rejection(rejectRequest(db, request.id, sam, T0, { reasonCode: "because" as never }))).code).toBe("ValidationFailed");
+      expect((await rejection(extendRequest(db, request.id, sam, T0, { reason: "x" }))).code).toBe("ValidationFailed");
+      expect(await auditCount()).toBe(before + 1);
+      expect((await getRequest(db, request.id)).version).toBe(1);
+    });
+  });
+
   describe("lifecycle", () => {
     it(`${dialect}: raise → approve (+7 steps) → start → complete with residue, each change audited, chain intact`, async () => {
       const { db } = getDb();

@@ -15,6 +15,8 @@ import {
   ListAssociatedContactsCommand,
   ListInstanceStorageConfigsCommand,
   SearchUsersCommand,
+  UpdateContactAttributesCommand,
+  UpdateContactCommand,
   type InstanceStorageConfig,
   type InstanceStorageResourceType,
 } from "@aws-sdk/client-connect";
@@ -189,7 +191,19 @@ async function checkConnect(instanceId: string, clients: AwsClients, add: Add): 
     () => connect.send(new ListAssociatedContactsCommand({ InstanceId: instanceId, ContactId: probeId, MaxResults: 1 })),
     "ListAssociatedContacts",
   );
-  // A random contact id cannot exist, so this can only answer "not found" or "denied": it never redacts anything.
+  // A random contact id cannot exist, so these writes can only answer "not found" or "denied": nothing changes.
+  await probe(
+    add,
+    "connect:UpdateContactAttributes",
+    () => connect.send(new UpdateContactAttributesCommand({ InstanceId: instanceId, InitialContactId: probeId, Attributes: { doctorProbe: "" } })),
+    "UpdateContactAttributes",
+  );
+  await probe(
+    add,
+    "connect:UpdateContact",
+    () => connect.send(new UpdateContactCommand({ InstanceId: instanceId, ContactId: probeId, Description: "" })),
+    "UpdateContact",
+  );
   await probe(
     add,
     "connect:DeleteContactData",

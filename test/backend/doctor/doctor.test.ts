@@ -128,9 +128,14 @@ describe("doctor against the emulator", () => {
     ]);
     expect(check(checks, "profiles CTR template").detail).toMatch(/CTR-AutoAssociateOnly/);
     expect(check(checks, "oidc issuer").detail).toMatch(/1 key/);
-    // Probes changed nothing: the only mutating call the journal saw is the DeleteContactData probe, refused.
+    // Probes changed nothing: the only mutating calls the journal saw are the write probes, each refused.
     const journal = emulators[0]!.journal().filter((e) => e.service !== "control");
-    expect(journal.map((e) => [e.operation, e.outcome])).toEqual([["DeleteContactData", "error"]]);
+    expect(journal.map((e) => [e.operation, e.outcome, e.errorCode])).toEqual([
+      ["UpdateContactAttributes", "error", "ResourceNotFoundException"],
+      ["UpdateContact", "error", "ResourceNotFoundException"],
+      ["DeleteContactData", "error", "ResourceNotFoundException"],
+    ]);
+    expect(check(checks, "permission connect:UpdateContactAttributes").detail).toMatch(/permitted/);
   });
 
   it("reports a denied Connect permission as a blocker", async () => {

@@ -33,8 +33,11 @@ export interface S3Gateway {
   /** RetainUntilDate of an Object Lock retention, if any. */
   getRetentionUntil(bucket: string, key: string, versionId: string): Promise<Date | undefined>;
   getLegalHoldOn(bucket: string, key: string, versionId: string): Promise<boolean>;
-  /** True when the bucket has a replication configuration (replicas keep what is deleted here). */
-  isReplicated(bucket: string): Promise<boolean>;
+  /**
+   * True when the bucket has a replication configuration (replicas keep what is deleted here); `undefined` when
+   * the endpoint cannot tell (an S3-compatible server without the replication API answers NotImplemented).
+   */
+  isReplicated(bucket: string): Promise<boolean | undefined>;
 }
 
 const MAX_PAGES = 1000;
@@ -111,6 +114,7 @@ export function createS3Gateway(client: S3Client, run: CallRunner = directRunner
         return (out.ReplicationConfiguration?.Rules ?? []).length > 0;
       } catch (err) {
         if (isAbsent(err)) return false;
+        if (err instanceof AppError && err.details?.awsError === "NotImplemented") return undefined;
         throw err;
       }
     },

@@ -1,7 +1,9 @@
 /**
  * Where Connect writes a contact's files (aws-facts.md §9): the storage-config prefixes of call recordings (and
  * their `ivr/` sub-folder), chat transcripts and screen recordings, plus Contact Lens output under `Analysis/`
- * (voice, chat, e-mail, each with `Redacted/`) both at the bucket root and under the instance prefix. Date folders
+ * (voice, chat, e-mail, each with `Redacted/`) both at the bucket root and under the instance prefix, and e-mail
+ * messages under `<instance prefix>/EmailMessages` of every bucket in use (instances without an EMAIL_MESSAGES
+ * storage configuration put them beside the recordings). Date folders
  * are UTC and follow when the file was made, so every day from initiation − 1 to disconnect + 1 is scanned.
  */
 import type { InstanceStorageResourceType } from "@aws-sdk/client-connect";
@@ -19,7 +21,7 @@ export interface ScanTarget {
 const DAY_MS = 86_400_000;
 /** A contact never spans more folders than this; a corrupt timestamp must not turn into a year of scans. */
 const MAX_DAYS = 40;
-const RESOURCE_TYPES: readonly InstanceStorageResourceType[] = ["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS"];
+const RESOURCE_TYPES: readonly InstanceStorageResourceType[] = ["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "EMAIL_MESSAGES"];
 const ANALYSIS_FOLDERS = ["Analysis/Voice", "Analysis/Voice/Redacted", "Analysis/Chat", "Analysis/Chat/Redacted", "Analysis/Email", "Analysis/Email/Redacted"];
 
 /** `YYYY/MM/DD` folders from the day before initiation to the day after disconnect (UTC). */
@@ -78,7 +80,10 @@ export async function scanTargets(
       }
     }
     for (const [bucket, roots] of analysisRoots) {
-      for (const root of roots) for (const folder of ANALYSIS_FOLDERS) add(bucket, `${join(root, folder, day)}/`, false);
+      for (const root of roots) {
+        for (const folder of ANALYSIS_FOLDERS) add(bucket, `${join(root, folder, day)}/`, false);
+        if (root !== "") add(bucket, `${join(root, "EmailMessages", day)}/`, false);
+      }
     }
   }
   for (const contact of contacts) {

@@ -6,11 +6,12 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import { appendAudit, canonicalJson } from "../audit/audit-log.ts";
-import type { CertificateView } from "../contract/schemas.ts";
+import type { CertificateView, ResidueItem } from "../contract/schemas.ts";
 import { SYSTEM_ACTOR } from "../domain/request.ts";
 import { AppError } from "../errors.ts";
 import { getRequest, listStepViews } from "../requests/request-service.ts";
 import { listRequestContacts } from "../store/request-contacts-repository.ts";
+import { listSteps } from "../store/step-repository.ts";
 import type { Database } from "../store/schema.ts";
 
 const ISSUED_ACTION = "certificate.issued";
@@ -43,7 +44,7 @@ export async function issueCertificate(db: Kysely<Database>, requestId: string, 
     ...(request.approvedBy ? { approvedBy: request.approvedBy } : {}),
     ...(request.approvedAt ? { approvedAt: request.approvedAt } : {}),
     steps: await listStepViews(db, requestId),
-    residue: request.residue,
+    residue: await reportedResidue(db, requestId),
   };
   const hash = certificateHash(body);
   const issuedAt = await db.transaction().execute(async (trx) => {
@@ -60,6 +61,13 @@ export async function issueCertificate(db: Kysely<Database>, requestId: string, 
     return now.toISOString();
   });
   return { ...body, issuedAt, hash };
+}
+
+/** The report step's full residue list (declared and blocking); a `completed` request row carries none itself. */
+async function reportedResidue(db: Kysely<Database>, requestId: string): Promise<ResidueItem[]> {
+  const report = (await listSteps(db, requestId)).find((s) => s.name === "report");
+  const result = JSON.parse(report?.result_json ?? "{}") as { residue?: ResidueItem[] };
+  return result.residue ?? [];
 }
 
 function escapeHtml(text: string): string {

@@ -129,7 +129,20 @@ export async function runStep(deps: ExecutorDeps, lease: StepLease): Promise<Run
     if (controller.signal.aborted) throw toAppError(controller.signal.reason);
     stopHeartbeat();
     await deps.hook?.("before-commit", lease);
-    const result = outcome ? await commitOutcome(deps, lease, outcome) : await commitFailure(deps, lease, failure as AppError, log);
+    let result: RunResult;
+    if (outcome) {
+      try {
+        result = await commitOutcome(deps, lease, outcome);
+      } catch (err) {
+        // The outcome's own effects were refused (e.g. the state machine rejected the transition): record that
+        // as the attempt's failure instead of leaving the step leased until it expires and repeating it.
+        const refused = toAppError(err);
+        if (refused.code === "LeaseLost") throw refused;
+        result = await commitFailure(deps, lease, refused, log);
+      }
+    } else {
+      result = await commitFailure(deps, lease, failure as AppError, log);
+    }
     await deps.hook?.("after-commit", lease);
     if (outcome?.kind === "done") log.info({ counts: outcome.counts }, "step succeeded");
     return result;

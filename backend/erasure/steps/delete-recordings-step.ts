@@ -55,6 +55,7 @@ export const deleteRecordingsStep: Step = async (ctx) => {
   const residue: ResidueItem[] = [];
   const blocked = new Set<string>();
   let retryableFailures = 0;
+  let replicationUnknown = 0;
   const byBucket = new Map<string, FoundVersion[]>();
   for (const v of found) byBucket.set(v.bucket, [...(byBucket.get(v.bucket) ?? []), v]);
   for (const [bucket, versions] of byBucket) {
@@ -67,7 +68,9 @@ export const deleteRecordingsStep: Step = async (ctx) => {
         retryableFailures++;
       }
     }
-    if (await s3.isReplicated(bucket)) {
+    const replicated = await s3.isReplicated(bucket);
+    if (replicated === undefined) replicationUnknown++;
+    if (replicated) {
       residue.push({
         kind: "replica_bucket",
         reason: "bucket replicates elsewhere; version deletions do not replicate, so the replica keeps copies",
@@ -88,6 +91,7 @@ export const deleteRecordingsStep: Step = async (ctx) => {
       deleteMarkersDeleted: found.filter((v) => v.deleteMarker).length,
       versionsBlocked: blocked.size,
       buckets: byBucket.size,
+      bucketsReplicationUnknown: replicationUnknown,
     },
     result: { residue },
   };

@@ -2,6 +2,9 @@
  * Step 7: gather the residue (what the earlier steps could not erase, plus the by-design residue of `residue.ts`)
  * and end the request: `completed` when every step verified and nothing blocking remains, otherwise
  * `completed_with_residue`. The transition happens in the same fenced transaction that records this step.
+ * The full residue list (declared and blocking) is this step's result, which the certificate reads. The domain
+ * state machine accepts residue only with `complete_with_residue`, so a `completed` request carries none on its
+ * row; its by-design residue is on the certificate.
  */
 import type { ResidueItem } from "../../contract/schemas.ts";
 import { AppError } from "../../errors.ts";
@@ -22,7 +25,10 @@ export const reportStep: Step = async (ctx) => {
   return {
     kind: "done",
     counts: { residueItems: residue.length, blockingResidue: residue.filter((r) => hasBlockingResidue([r])).length },
-    result: { outcome: blocking ? "completed_with_residue" : "completed" },
-    commit: (trx, at) => ctx.requests.transition(trx, ctx.request.id, blocking ? "complete_with_residue" : "complete", at, { residue }),
+    result: { outcome: blocking ? "completed_with_residue" : "completed", residue },
+    commit: (trx, at) =>
+      blocking
+        ? ctx.requests.transition(trx, ctx.request.id, "complete_with_residue", at, { residue })
+        : ctx.requests.transition(trx, ctx.request.id, "complete", at),
   };
 };

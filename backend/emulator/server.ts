@@ -134,6 +134,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     let reply: Reply;
     let outcome: JournalEntry["outcome"] = "ok";
     let errorCode: string | undefined;
+    // The entry is recorded before the handler runs so internal effects it causes (CTR ingestion) follow it.
+    let entry: JournalEntry | undefined;
     if (decision.error) {
       const { code, status, message } = decision.error;
       reply = adapter.renderError(new ServiceError(code, status, message), parsed);
@@ -145,6 +147,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       outcome = "throttled";
       errorCode = err.code;
     } else {
+      if (call.mutating) entry = journal.record({ service: service as JournalEntry["service"], operation: call.op, ids, outcome: "ok" });
       try {
         reply = call.run(ctx);
       } catch (err) {
@@ -155,15 +158,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
     }
     if (call.mutating) {
-      journal.record({
-        service: service as JournalEntry["service"],
-        operation: call.op,
-        ids,
-        outcome,
-        status: reply.status,
-        ...(errorCode ? { errorCode } : {}),
-        ...(decision.dropAfterCommit ? { dropped: true } : {}),
-      });
+      entry ??= journal.record({ service: service as JournalEntry["service"], operation: call.op, ids, outcome });
+      entry.outcome = outcome;
+      entry.status = reply.status;
+      if (errorCode) entry.errorCode = errorCode;
+      if (decision.dropAfterCommit) entry.dropped = true;
     }
     if (decision.dropAfterCommit) {
       if (decision.latencyMs > 0) await delay(decision.latencyMs);

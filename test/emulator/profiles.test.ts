@@ -129,8 +129,9 @@ describe("emulator: Customer Profiles over the real SDK", () => {
     expect(again[0]!.ProfileId).not.toBe(inferred!.ProfileId);
     const objects = await rig.profiles.send(new ListProfileObjectsCommand({ DomainName: DOMAIN, ProfileId: again[0]!.ProfileId, ObjectTypeName: "CTR" }));
     expect(objects.Items?.every((o) => JSON.parse(o.Object!).Attributes.k === "")).toBe(true);
-    const ingest = rig.emulator.journal().filter((e) => e.operation === "IngestContactRecord");
-    expect(ingest.map((e) => e.ids.createdProfile)).toEqual([true, false]);
+    const journal = rig.emulator.journal();
+    expect(journal.map((e) => e.operation)).toEqual(["DeleteProfile", "UpdateContactAttributes", "IngestContactRecord", "IngestContactRecord"]);
+    expect(journal.slice(2).map((e) => e.ids.createdProfile)).toEqual([true, false]);
   });
 
   it("a contact ended through the control API is ingested when it ends, not before", async () => {

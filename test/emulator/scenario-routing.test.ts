@@ -4,6 +4,7 @@ import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startRig, type TestRig } from "./clients.ts";
 import { ScenarioBuilder, scenarioFromState, stateFromScenario } from "../../backend/emulator/scenario.ts";
 import { parseArgs } from "../../backend/emulator/cli-args.ts";
+import { compareKeys, lowerBound } from "../../backend/emulator/s3/store.ts";
 
 const INSTANCE = "31313131-4242-4353-8464-757575757575";
 
@@ -68,6 +69,13 @@ describe("emulator: scenario builder and routing", () => {
     const { Contact } = await rig.connect.send(new DescribeContactCommand({ InstanceId: INSTANCE, ContactId: id }));
     expect(Contact?.Channel).toBe("EMAIL");
     expect(built.email.artifacts.map((a) => a.kind)).toEqual(["email-message", "email-plain-text", "analysis", "analysis-redacted"]);
+  });
+
+  it("keys sort in UTF-8 byte order (astral characters after U+FFFD), as S3 lists them", () => {
+    const keys = ["b", "\u{1F600}", "a", "\uFFFD", "ab", "é", ""];
+    const bytes = [...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect([...keys].sort(compareKeys)).toEqual(bytes);
+    expect(lowerBound(bytes, "aa")).toBe(bytes.indexOf("ab"));
   });
 
   it("cli argument parsing", () => {

@@ -19,6 +19,7 @@ import {
   deleteObject,
   latestVersion,
   lockRefusal,
+  lowerBound,
   putObjectVersion,
   sortedKeys,
   type BucketRecord,
@@ -182,8 +183,11 @@ export function listObjectsV2(req: S3Request, ctx: CallContext): Reply {
   const prefixes: string[] = [];
   let truncated = false;
   let last = "";
-  for (const key of sortedKeys(bucket)) {
-    if (!key.startsWith(prefix) || (after && compareKeys(key, after) <= 0)) continue;
+  const keys = sortedKeys(bucket);
+  for (let i = lowerBound(keys, after && compareKeys(after, prefix) > 0 ? after : prefix); i < keys.length; i++) {
+    const key = keys[i]!;
+    if (!key.startsWith(prefix)) break;
+    if (after && compareKeys(key, after) <= 0) continue;
     if (after && delimiter && after.endsWith(delimiter) && key.startsWith(after)) continue;
     const latest = latestVersion(bucket, key);
     if (!latest || latest.IsDeleteMarker) continue;
@@ -233,8 +237,10 @@ export function listObjectVersions(req: S3Request, ctx: CallContext): Reply {
   let truncated = false;
   let nextKey = "";
   let nextVersion = "";
-  outer: for (const key of sortedKeys(bucket)) {
-    if (!key.startsWith(prefix)) continue;
+  const keys = sortedKeys(bucket);
+  outer: for (let k = lowerBound(keys, keyMarker && compareKeys(keyMarker, prefix) > 0 ? keyMarker : prefix); k < keys.length; k++) {
+    const key = keys[k]!;
+    if (!key.startsWith(prefix)) break;
     const cmp = keyMarker ? compareKeys(key, keyMarker) : 1;
     if (cmp < 0 || (cmp === 0 && !versionIdMarker)) continue;
     const cp = commonPrefixOf(key, prefix, delimiter);

@@ -52,14 +52,52 @@ export function etagOf(body: Buffer): string {
   return `"${createHash("md5").update(body).digest("hex")}"`;
 }
 
-/** Keys in S3 listing order (UTF-8 binary order). */
+const sortedCache = new WeakMap<Map<string, ObjectVersionRecord[]>, string[]>();
+
+/**
+ * Keys in S3 listing order (UTF-8 binary order), cached per bucket until a key appears or disappears so list
+ * calls on large buckets stay cheap. A size mismatch (state edited directly) also rebuilds the cache.
+ */
 export function sortedKeys(bucket: BucketRecord): string[] {
-  return [...bucket.objects.keys()].sort(compareKeys);
+  let keys = sortedCache.get(bucket.objects);
+  if (!keys || keys.length !== bucket.objects.size) {
+    keys = [...bucket.objects.keys()].sort(compareKeys);
+    sortedCache.set(bucket.objects, keys);
+  }
+  return keys;
 }
 
-/** S3 orders keys by their UTF-8 bytes, which differs from UTF-16 order for astral characters. */
+function keysChanged(bucket: BucketRecord): void {
+  sortedCache.delete(bucket.objects);
+}
+
+/** Index of the first key not before `target` in a sorted key list. */
+export function lowerBound(keys: readonly string[], target: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(keys[mid]!, target) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * S3 orders keys by their UTF-8 bytes, i.e. by code point; UTF-16 code-unit order differs only where surrogates
+ * (astral characters) meet U+E000..U+FFFF, which the remapping below corrects without allocating.
+ */
 export function compareKeys(a: string, b: string): number {
-  return a === b ? 0 : Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800) x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+    if (y >= 0xd800) y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 export interface PutOptions {
@@ -86,6 +124,7 @@ export function putObjectVersion(bucket: BucketRecord, key: string, body: Buffer
   if (retention) record.Retention = retention;
   if (opts.legalHold) record.LegalHold = opts.legalHold;
   const kept = versionId === "null" ? versions.filter((v) => v.VersionId !== "null") : versions;
+  if (versions.length === 0) keysChanged(bucket);
   bucket.objects.set(key, [record, ...kept]);
   return record;
 }
@@ -146,13 +185,15 @@ export function deleteObject(bucket: BucketRecord, key: string, versionId: strin
     Body: Buffer.alloc(0),
   };
   const kept = markerId === "null" ? versions.filter((v) => v.VersionId !== "null") : versions;
+  if (versions.length === 0) keysChanged(bucket);
   bucket.objects.set(key, [marker, ...kept]);
   return { kind: "deleted", deleteMarker: true, deleteMarkerVersionId: markerId };
 }
 
 function setVersions(bucket: BucketRecord, key: string, versions: ObjectVersionRecord[]): void {
-  if (versions.length === 0) bucket.objects.delete(key);
-  else bucket.objects.set(key, versions);
+  if (versions.length === 0) {
+    if (bucket.objects.delete(key)) keysChanged(bucket);
+  } else bucket.objects.set(key, versions);
 }
 
 /** The version a plain GET sees: the newest one (possibly a delete marker). */

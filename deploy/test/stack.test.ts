@@ -10,6 +10,7 @@ import { buildAppCsp } from "../lib/content-security-policy.ts";
 import { buildErasurePolicyDocument, RETENTION_DENY_ACTIONS } from "../lib/erasure-policy.ts";
 import { TEST_CONTEXT } from "./fixtures.ts";
 import { asArray, synthesise, type Synthesised } from "./synth.ts";
+import { backendCommands, COMMAND_ACTIONS } from "./backend-calls.ts";
 import { scanForCredentials } from "./credential-scan.ts";
 import { parseConfig } from "../../backend/config.ts";
 
@@ -137,6 +138,15 @@ describe("backend task role", () => {
     const allowed = taskStatements.filter((s) => s.Effect === "Allow").flatMap((s) => s.Action);
     expect(new Set(allowed).size).toBe(allowed.length);
     expect([...allowed].sort()).toEqual(EXPECTED_ALLOW_ACTIONS);
+  });
+
+  it("grants every action the backend's code calls (each SDK command under backend/ mapped to IAM)", () => {
+    const commands = backendCommands();
+    expect(commands.length).toBeGreaterThan(10);
+    expect(commands.filter((c) => !COMMAND_ACTIONS[c]), "map new SDK commands in test/backend-calls.ts").toEqual([]);
+    const needed = [...new Set(commands.flatMap((c) => COMMAND_ACTIONS[c] ?? []))];
+    const allowed = taskStatements.filter((s) => s.Effect === "Allow").flatMap((s) => s.Action);
+    expect(needed.filter((a) => !allowed.includes(a))).toEqual([]);
   });
 
   it("denies every retention-weakening action on everything", () => {
@@ -379,6 +389,10 @@ describe("S6 least privilege as code", () => {
     const denies = taskStatements.filter((s) => s.Effect === "Deny" && s.Resource.includes("*")).flatMap((s) => s.Action);
     const deniesPresent = EXPECTED_DENY_ACTIONS.filter((a) => denies.includes(a)).length;
     const scan = scanForCredentials([synth.templateFile]);
+    const commands = backendCommands();
+    const needed = [...new Set(commands.flatMap((c) => COMMAND_ACTIONS[c] ?? [`unmapped:${c}`]))];
+    const callsCovered = needed.filter((a) => allowed.includes(a)).length;
+    const grantedUnused = allowed.filter((a) => !needed.includes(a)).length;
     let staticKeysRefused = false;
     try {
       parseConfig({
@@ -393,12 +407,14 @@ describe("S6 least privilege as code", () => {
       staticKeysRefused = /static AWS access keys/.test((e as Error).message);
     }
     const pass =
+      callsCovered === needed.length &&
       policyDiff === 0 && wildcardActions === 0 && wildcardWriteResources === 0 && deniesPresent === 5 &&
       scan.keyIds === 0 && scan.secrets === 0 && staticKeysRefused;
     process.stdout.write(
       `S6 policy_diff=${policyDiff} wildcard_actions=${wildcardActions} wildcard_write_resources=${wildcardWriteResources} ` +
         `denies_present=${deniesPresent} key_ids_found=${scan.keyIds} secrets_found=${scan.secrets} ` +
-        `static_keys_refused=${staticKeysRefused} files_scanned=${scan.files} => ${pass ? "PASS" : "FAIL"}\n`,
+        `static_keys_refused=${staticKeysRefused} files_scanned=${scan.files} backend_actions_covered=${callsCovered}/${needed.length} ` +
+        `granted_not_called=${grantedUnused} => ${pass ? "PASS" : "FAIL"}\n`,
     );
     expect(scan.files).toBeGreaterThan(10);
     expect(pass).toBe(true);

@@ -34,8 +34,9 @@ export function ContactPage({ session, username }: ContactPageProps) {
   const client = useApiClient();
   const { contactId } = session;
   const existing = useLoad(contactId, (signal) => listRequests(client, { contactId }, signal));
-  const [raised, setRaised] = useState<ErasureRequestView>();
-  const latest = raised ?? [...(existing.data?.items ?? [])].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt))[0];
+  // The newest request as last seen (raised here or updated by its status card), else the newest listed.
+  const [current, setCurrent] = useState<ErasureRequestView>();
+  const latest = current ?? [...(existing.data?.items ?? [])].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt))[0];
 
   return (
     <SpaceBetween size="l">
@@ -52,15 +53,17 @@ export function ContactPage({ session, username }: ContactPageProps) {
           ]}
         />
       </Container>
-      {existing.loading && !raised && <Box>Checking for an existing request…</Box>}
-      {existing.error !== undefined && !raised && (
+      {existing.loading && !current && <Box>Checking for an existing request…</Box>}
+      {existing.error !== undefined && !current && (
         <Alert type="error" header="Could not check for an existing request">
           {errorMessage(existing.error)}
         </Alert>
       )}
-      {latest && <StatusCard key={latest.id} requestId={latest.id} initial={latest} username={username} />}
+      {latest && (
+        <StatusCard key={latest.id} requestId={latest.id} initial={latest} username={username} onUpdate={setCurrent} />
+      )}
       {!existing.loading && existing.error === undefined && (!latest || isClosedWithoutErasure(latest)) && (
-        <RaiseForm key={latest?.id ?? "first"} contactId={contactId} onRaised={setRaised} />
+        <RaiseForm key={latest?.id ?? "first"} contactId={contactId} onRaised={setCurrent} />
       )}
     </SpaceBetween>
   );

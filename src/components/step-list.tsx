@@ -23,8 +23,9 @@ export function StepList({ steps }: StepListProps) {
       <ul className="ce-step-list" aria-label="Erasure steps">
         {steps.map((step) => (
           <li key={step.name}>
-            <span>{STEP_LABELS[step.name]}</span> <StepStatusIndicator status={step.status} />
-            {countsText(step.counts) && <Box variant="small"> {countsText(step.counts)}</Box>}
+            <span className="ce-step-name">{STEP_LABELS[step.name]}</span>
+            <StepStatusIndicator status={step.status} />
+            {countsText(step.counts) && <span className="ce-step-counts">{countsText(step.counts)}</span>}
           </li>
         ))}
       </ul>

@@ -35,10 +35,10 @@ async function call(emulatorUrl: string, path: string, body: unknown): Promise<C
   return text ? (JSON.parse(text) as ContactAnswer) : {};
 }
 
-function toContact(answer: ContactAnswer, fallbackInitial?: string): EmulatorContact {
+function toContact(answer: ContactAnswer, requestedChannel: string, fallbackInitial?: string): EmulatorContact {
   const contactId = answer.contactId ?? answer.ContactId ?? answer.id;
   if (!contactId) throw new Error("The emulator returned no contact id");
-  const channel = (answer.channel ?? answer.Channel ?? "VOICE").toLowerCase();
+  const channel = (answer.channel ?? answer.Channel ?? requestedChannel).toLowerCase();
   return {
     contactId,
     initialContactId: answer.initialContactId ?? answer.InitialContactId ?? fallbackInitial ?? contactId,
@@ -49,16 +49,30 @@ function toContact(answer: ContactAnswer, fallbackInitial?: string): EmulatorCon
 
 /** Starts a live (connected) contact routed to the given demo agent. */
 export async function startContact(emulatorUrl: string, agentUsername: string, channel = "VOICE"): Promise<EmulatorContact> {
-  return toContact(await call(emulatorUrl, "/contacts", { agentUsername, channel }));
+  return toContact(await call(emulatorUrl, "/contacts", { agentUsername, channel }), channel);
 }
 
 /** Transfers a live contact to another agent: Connect creates a new contact linked to the previous one. */
 export async function transferContact(emulatorUrl: string, contact: EmulatorContact, agentUsername: string): Promise<EmulatorContact> {
-  const answer = await call(emulatorUrl, `/contacts/${encodeURIComponent(contact.contactId)}/transfer`, { agentUsername });
-  return toContact(answer, contact.initialContactId);
+  const answer = await call(emulatorUrl, `/contacts/${encodeURIComponent(contact.contactId)}/transfer`, {
+    toAgentUsername: agentUsername,
+  });
+  return toContact(answer, contact.channel.type, contact.initialContactId);
 }
 
 /** Ends (disconnects) a contact; the agent then goes through after-contact work. */
 export async function endContact(emulatorUrl: string, contact: EmulatorContact): Promise<void> {
   await call(emulatorUrl, `/contacts/${encodeURIComponent(contact.contactId)}/end`, {});
+}
+
+/** The emulated Connect instance (id and Region), reported to the app as the workspace would. */
+export async function describeInstance(emulatorUrl: string): Promise<{ instanceId?: string; region?: string }> {
+  try {
+    const response = await fetch(`${emulatorUrl}/_emulator/instance`);
+    if (!response.ok) return {};
+    const body = (await response.json()) as { id?: string; region?: string };
+    return { instanceId: body.id, region: body.region };
+  } catch {
+    return {};
+  }
 }

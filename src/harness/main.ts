@@ -1,3 +1,4 @@
+import { describeInstance } from "./emulator-control.ts";
 import { startHarnessPage, type HarnessConfig } from "./harness-page.ts";
 import "./harness.css";
 
@@ -9,7 +10,8 @@ function byId<T extends HTMLElement>(id: string): T {
 
 async function boot(): Promise<void> {
   const response = await fetch("/harness-config.json", { cache: "no-store" });
-  const config = (await response.json()) as HarnessConfig;
+  const served = (await response.json()) as HarnessConfig;
+  const config: HarnessConfig = { ...(await describeInstance(served.emulatorUrl)), ...served };
   window.__harness = startHarnessPage(config, {
     user: byId("user"),
     frameSlot: byId("frame-slot"),

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import Alert from "@cloudscape-design/components/alert";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
@@ -22,15 +22,19 @@ export interface StatusCardProps {
   initial?: ErasureRequestView;
   /** Username of the signed-in user: the requester may cancel while the request is pending. */
   username?: string;
+  /** Told about every new state, so the page around the card can react (e.g. offer a new request). */
+  onUpdate?(request: ErasureRequestView): void;
 }
 
 /** Live status of one request: state, steps and progress, deadline and residue, updated as it changes. */
-export function StatusCard({ requestId, initial, username }: StatusCardProps) {
+export function StatusCard({ requestId, initial, username, onUpdate }: StatusCardProps) {
   const client = useApiClient();
   const [request, setRequest] = useState<ErasureRequestView | undefined>(initial);
   const [error, setError] = useState<string>();
   const [cancelling, setCancelling] = useState(false);
   const [generation, setGeneration] = useState(0);
+  const onUpdateRef = useRef(onUpdate);
+  onUpdateRef.current = onUpdate;
 
   useEffect(() => {
     const controller = new AbortController();
@@ -41,6 +45,7 @@ export function StatusCard({ requestId, initial, username }: StatusCardProps) {
         onUpdate: (next) => {
           setRequest(next);
           setError(undefined);
+          onUpdateRef.current?.(next);
         },
         onError: (cause) => setError(errorMessage(cause)),
       },
@@ -52,7 +57,9 @@ export function StatusCard({ requestId, initial, username }: StatusCardProps) {
   const cancel = async () => {
     setCancelling(true);
     try {
-      setRequest(await cancelRequest(client, requestId));
+      const cancelled = await cancelRequest(client, requestId);
+      setRequest(cancelled);
+      onUpdateRef.current?.(cancelled);
       setGeneration((value) => value + 1);
     } catch (cause) {
       setError(errorMessage(cause));
@@ -95,7 +102,7 @@ export function StatusCard({ requestId, initial, username }: StatusCardProps) {
             <KeyValuePairs
               columns={3}
               items={[
-                { label: "Request", value: request.id },
+                { label: "Request", value: <span data-testid="request-id">{request.id}</span> },
                 { label: "Requested by", value: request.requestedBy },
                 { label: "Requested", value: formatTime(request.requestedAt) },
                 { label: "Deadline", value: formatTime(effectiveDueAt(request)) },

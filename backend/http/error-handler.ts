@@ -62,14 +62,12 @@ function fromFastifyError(err: FastifyError, bodyLimit: number): AppError | unde
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return new AppError("BadRequest", "Content-Length does not match the body");
     case "FST_ERR_CTP_INVALID_JSON_BODY":
+      // Also covers `__proto__` / `constructor.prototype` keys, which the parser refuses (onProtoPoisoning).
       return new AppError("BadRequest", "Request body is not valid JSON");
     default:
       break;
   }
-  if (err instanceof SyntaxError || err.name === "SyntaxError") {
-    if (/prototype/i.test(err.message)) return new AppError("BadRequest", "Request body contains a forbidden key (__proto__ or constructor.prototype)");
-    return new AppError("BadRequest", "Request body is not valid JSON");
-  }
+  if (err instanceof SyntaxError || err.name === "SyntaxError") return new AppError("BadRequest", "Request body is not valid JSON");
   if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500 && err.code?.startsWith("FST_")) {
     return new AppError("BadRequest", "Bad request", { httpStatus: err.statusCode });
   }

@@ -143,7 +143,8 @@ export function localKeys(jwks: JSONWebKeySet): JWTVerifyGetKey {
  * and cache the key set (refetching on an unknown `kid`, at most once per cooldown).
  * @throws AppError `Internal` (503) while the discovery document cannot be read.
  */
-export function discoveredKeys(issuer: string, fetchImpl: typeof fetch = fetch): JWTVerifyGetKey {
+export function discoveredKeys(issuer: string, options: { cooldownMs?: number; fetchImpl?: typeof fetch } = {}): JWTVerifyGetKey {
+  const fetchImpl = options.fetchImpl ?? fetch;
   let remote: Promise<JWTVerifyGetKey> | undefined;
   const load = async (): Promise<JWTVerifyGetKey> => {
     const url = `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
@@ -151,7 +152,7 @@ export function discoveredKeys(issuer: string, fetchImpl: typeof fetch = fetch):
     if (!res.ok) throw new Error(`discovery answered ${res.status}`);
     const doc = (await res.json()) as { jwks_uri?: unknown; issuer?: unknown };
     if (typeof doc.jwks_uri !== "string" || !/^https?:\/\//.test(doc.jwks_uri)) throw new Error("discovery has no jwks_uri");
-    return createRemoteJWKSet(new URL(doc.jwks_uri), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+    return createRemoteJWKSet(new URL(doc.jwks_uri), { timeoutDuration: 5000, cooldownDuration: options.cooldownMs ?? 30_000 });
   };
   return async (header, token) => {
     remote ??= load().catch((cause: unknown) => {

@@ -27,6 +27,10 @@ export const CONNECT_USER_IDS = {
   "supervisor.sue": "5e000000-0000-4000-8000-000000000004",
 } as const;
 
+/** Security profiles of the test users: supervisors have the manager profile (for ROLE_SOURCE=connect). */
+export const AGENT_PROFILE_ID = "5ec00000-0000-4000-8000-0000000000a1";
+export const MANAGER_PROFILE_ID = "5ec00000-0000-4000-8000-0000000000a2";
+
 export interface TestEmulator extends RunningEmulator {
   /** Starts a live voice contact handled by `agentUsername` (through the control API) and returns its id. */
   newContact(agentUsername: string): Promise<string>;
@@ -41,7 +45,9 @@ export async function startTestEmulator(): Promise<TestEmulator> {
     .storage("CALL_RECORDINGS", "test-recordings")
     .storage("CHAT_TRANSCRIPTS", "test-recordings")
     .profilesDomain("demo-domain");
-  for (const [username, id] of Object.entries(CONNECT_USER_IDS)) b.user({ Id: id, Username: username });
+  for (const [username, id] of Object.entries(CONNECT_USER_IDS)) {
+    b.user({ Id: id, Username: username, SecurityProfileIds: [username.startsWith("supervisor.") ? MANAGER_PROFILE_ID : AGENT_PROFILE_ID] });
+  }
   const emulator = await startEmulator({ port: 0, scenario: b.build() });
   const control = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
     const res = await fetch(`${emulator.url}/_emulator${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

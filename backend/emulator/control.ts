@@ -18,6 +18,8 @@ export interface ControlTarget {
   quotas: Quotas;
   faults: Faults;
   now(): Date;
+  /** Moves the emulator clock forward (or back) and returns the new time. */
+  advanceClock(ms: number): Date;
   load(s: Scenario): void;
   reset(): void;
   clear(): void;
@@ -134,6 +136,13 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
       }
       if (m[2] === "end") return send(res, 200, { contactId: id, artifacts: endContact(t.state, id, t.now(), artifactOpts(body), t.journal) });
       return send(res, 200, { contactId: id, artifacts: addLateRecording(t.state, id, t.now()) });
+    }
+    if (path === "/_emulator/clock") {
+      if (method === "POST") {
+        if (typeof body.advanceMs !== "number" || !Number.isFinite(body.advanceMs)) throw new LifecycleError(400, "expected { advanceMs: number }");
+        return send(res, 200, { now: t.advanceClock(body.advanceMs).toISOString() });
+      }
+      return send(res, 200, { now: t.now().toISOString() });
     }
     if (method === "GET" && path === "/_emulator/instance") {
       const i = resolveInstance(t.state);

@@ -40,7 +40,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
   /** Live state, for direct reads by independent verifiers (do not mutate from tests). */
   state: EmulatorState;
-  /** Restores the scenario last loaded (or given at start); clears journal, faults and quota buckets. */
+  /** Restores the scenario last loaded (or given at start); clears journal, faults, quota buckets and clock shift. */
   reset(): void;
   load(s: Scenario): void;
   journal(): JournalEntry[];
@@ -80,7 +80,10 @@ function writeReply(res: ServerResponse, reply: Reply): void {
 
 /** Starts the emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const clock = options.clock ?? (() => new Date());
+  const baseClock = options.clock ?? (() => new Date());
+  // Shifted through the control API so Object Lock expiry and date folders can be tested without waiting.
+  let clockOffsetMs = 0;
+  const clock = () => new Date(baseClock().getTime() + clockOffsetMs);
   let baseline: Scenario | undefined = options.scenario ? structuredClone(options.scenario) : undefined;
   const state: EmulatorState = baseline ? stateFromScenario(baseline) : emptyState();
   const journal = new Journal(clock);
@@ -93,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     journal.clear();
   };
   const reset = () => {
+    clockOffsetMs = 0;
     replaceState(state, baseline ? stateFromScenario(baseline) : emptyState());
     journal.clear();
     faults.clear();
@@ -104,9 +108,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     quotas,
     faults,
     now: clock,
+    advanceClock: (ms: number) => {
+      clockOffsetMs += ms;
+      return clock();
+    },
     load,
     reset,
     clear: () => {
+      clockOffsetMs = 0;
       replaceState(state, emptyState(state.accountId, state.region));
       journal.clear();
       faults.clear();

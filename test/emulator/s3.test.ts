@@ -20,7 +20,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { Readable } from "node:stream";
-import { startRig, type TestRig } from "./clients.ts";
+import { control, startRig, type TestRig } from "./clients.ts";
 import { ScenarioBuilder } from "../../backend/emulator/scenario.ts";
 
 const FUTURE = "2099-01-01T00:00:00.000Z";
@@ -87,6 +87,18 @@ describe("emulator: S3 over the real SDK", () => {
     await rig.s3.send(new PutObjectCommand({ Bucket: "plain", Key: "stream.bin", Body: body, ContentLength: 19, ChecksumAlgorithm: "CRC32" }));
     const got = await rig.s3.send(new GetObjectCommand({ Bucket: "plain", Key: "stream.bin" }));
     expect(await got.Body?.transformToString()).toBe("chunk-one|chunk-two");
+  });
+
+  it("large (Expect: 100-continue) and empty bodies round-trip byte for byte", async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024 + 7, 0xab);
+    big.write("FAKE-start", 0);
+    await rig.s3.send(new PutObjectCommand({ Bucket: "versioned", Key: "big.bin", Body: big }));
+    const got = await rig.s3.send(new GetObjectCommand({ Bucket: "versioned", Key: "big.bin" }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(big)).toBe(true);
+    await rig.s3.send(new PutObjectCommand({ Bucket: "versioned", Key: "empty", Body: "", ContentLength: 0 }));
+    const head = await rig.s3.send(new HeadObjectCommand({ Bucket: "versioned", Key: "empty" }));
+    expect(head.ContentLength).toBe(0);
+    expect(head.ETag).toBe('"d41d8cd98f00b204e9800998ecf8427e"');
   });
 
   it("GetObject of a missing key is NoSuchKey, a missing bucket NoSuchBucket, HEAD 404 has no body", async () => {
@@ -223,6 +235,17 @@ describe("emulator: S3 over the real SDK", () => {
     const none = await rig.s3.send(new GetObjectLockConfigurationCommand({ Bucket: "versioned" })).catch((e: S3ServiceException) => e);
     expect((none as S3ServiceException).name).toBe("ObjectLockConfigurationNotFoundError");
     expect(rig.emulator.state.s3.buckets.get("locked")?.ReplicatedTo).toBe("arn:aws:s3:::replica-bucket");
+  });
+
+  it("retention expires when the emulator clock passes RetainUntilDate", async () => {
+    const { versions } = await allVersions(rig.s3, "locked", "comp.wav");
+    const del = () => rig.s3.send(new DeleteObjectCommand({ Bucket: "locked", Key: "comp.wav", VersionId: versions[0]!.VersionId }));
+    await expect(del()).rejects.toMatchObject({ name: "AccessDenied" });
+    const moved = await control<{ now: string }>(rig.emulator, "POST", "/_emulator/clock", { advanceMs: Date.parse(FUTURE) - Date.now() + 60_000 });
+    expect(Date.parse(moved.body.now)).toBeGreaterThan(Date.parse(FUTURE));
+    await del();
+    await control(rig.emulator, "POST", "/_emulator/clock", { advanceMs: -(Date.parse(moved.body.now) - Date.now()) });
+    expect((await allVersions(rig.s3, "locked", "comp.wav")).versions).toEqual([]);
   });
 
   it("GetBucketReplication reports the replicatedTo destination, or ReplicationConfigurationNotFoundError", async () => {

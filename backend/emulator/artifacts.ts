@@ -107,7 +107,7 @@ function recordingInfo(location: string, participant: RecordingRecord["Participa
 }
 
 /** Where an instance puts Contact Lens output in a bucket (bucket root unless the instance says otherwise). */
-export function analysisBase(instance: InstanceRecord): string {
+function analysisBase(instance: InstanceRecord): string {
   const p = instance.AnalysisPrefix ?? "";
   return p === "" || p.endsWith("/") ? p : `${p}/`;
 }

@@ -78,6 +78,7 @@ export function validateFaultPlan(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The active fault plans of one emulator; `decide` is called once per AWS request. */
 export class Faults {
   private plans: ActivePlan[] = [];
   private nextId = 1;

@@ -23,6 +23,7 @@ export type JournalInput = Omit<JournalEntry, "seq" | "at">;
 /** Bounded so a long benchmark cannot grow memory without limit; the oldest entries go first. */
 const MAX_ENTRIES = 200_000;
 
+/** The append-only journal of one emulator (cleared by reset and scenario loads). */
 export class Journal {
   private entries: JournalEntry[] = [];
   private seq = 0;

@@ -10,6 +10,7 @@ import { writeContactArtifacts, writeLateRecording, type ArtifactOptions, type W
 import { ingestChain } from "./profiles/ingest.ts";
 import type { Journal } from "./journal.ts";
 
+/** A refused lifecycle step; the control API answers with its HTTP status. */
 export class LifecycleError extends Error {
   readonly status: number;
   constructor(status: number, message: string) {

@@ -41,7 +41,7 @@ const S3_WRITE: Limit = { rate: 3500, burst: 3500 };
 const S3_WRITES = new Set(["PutObject", "DeleteObject", "DeleteObjects", "PutBucketVersioning", "CreateBucket", "PutObjectRetention", "PutObjectLegalHold"]);
 
 /** The unscaled default limit of an operation. */
-export function defaultLimit(service: string, op: string): Limit {
+function defaultLimit(service: string, op: string): Limit {
   if (service === "connect") return CONNECT[op] ?? CONNECT_DEFAULT;
   if (service === "profile") return PROFILES[op] ?? PROFILES_DEFAULT;
   return S3_WRITES.has(op) ? S3_WRITE : S3_READ;
@@ -53,6 +53,7 @@ interface Bucket {
   limit: Limit;
 }
 
+/** Token buckets of one emulator, created lazily per operation (and S3 bucket) on first use. */
 export class Quotas {
   private settings: QuotaSettings;
   private buckets = new Map<string, Bucket>();

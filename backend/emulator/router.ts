@@ -69,7 +69,7 @@ interface CompiledRoute extends JsonRoute {
 }
 
 /** Compiles a route table once; matching is a linear scan over a few dozen routes. */
-export function compileRoutes(routes: JsonRoute[]): CompiledRoute[] {
+function compileRoutes(routes: JsonRoute[]): CompiledRoute[] {
   return routes.map((r) => ({
     ...r,
     segments: r.path

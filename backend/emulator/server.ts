@@ -61,7 +61,7 @@ const INTERNAL: Record<string, () => ServiceError> = {
 const SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
 
 /** The service name in the SigV4 credential scope (header or presigned query). */
-export function scopeService(req: IncomingMessage, query: URLSearchParams): string | undefined {
+function scopeService(req: IncomingMessage, query: URLSearchParams): string | undefined {
   const auth = req.headers.authorization ?? "";
   const fromHeader = SCOPE.exec(auth)?.[1];
   if (fromHeader) return fromHeader;

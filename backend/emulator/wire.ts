@@ -48,7 +48,7 @@ export function toRestJson(output: unknown): string {
 }
 
 /** Encodes a list offset as an opaque, deterministic NextToken. */
-export function encodeToken(offset: number, scope: string): string {
+function encodeToken(offset: number, scope: string): string {
   return Buffer.from(JSON.stringify({ o: offset, s: scope })).toString("base64url");
 }
 

@@ -20,7 +20,7 @@ function domainFor(state: EmulatorState, instanceId: string): DomainRecord | und
 }
 
 /** The contact record as Connect delivers it (shape of the CTR data model, trimmed to what matters here). */
-export function contactRecordJson(state: EmulatorState, c: ContactRecord): Record<string, unknown> {
+function contactRecordJson(state: EmulatorState, c: ContactRecord): Record<string, unknown> {
   const attributes = state.connect.attributes.get(c.InitialContactId) ?? {};
   return {
     AWSAccountId: state.accountId,
@@ -52,7 +52,7 @@ function phoneOf(c: ContactRecord): string | undefined {
 }
 
 /** Ingests one ended contact into its instance's domain; returns the profile it landed in, if any. */
-export function ingestContact(state: EmulatorState, c: ContactRecord, journal?: Journal): ProfileRecord | undefined {
+function ingestContact(state: EmulatorState, c: ContactRecord, journal?: Journal): ProfileRecord | undefined {
   if (!c.DisconnectTimestamp) return undefined;
   const domain = domainFor(state, c.InstanceId);
   if (!domain) return undefined;

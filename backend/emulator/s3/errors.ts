@@ -16,6 +16,8 @@ export const noSuchObjectLockConfiguration = () =>
   new ServiceError("ObjectLockConfigurationNotFoundError", 404, "Object Lock configuration does not exist for this bucket");
 export const noReplicationConfiguration = () =>
   new ServiceError("ReplicationConfigurationNotFoundError", 404, "The replication configuration was not found");
+export const noObjectLockOnObject = () =>
+  new ServiceError("NoSuchObjectLockConfiguration", 404, "The specified object does not have a ObjectLock configuration");
 export const slowDown = () => new ServiceError("SlowDown", 503, "Please reduce your request rate.");
 export const internalError = (m = "We encountered an internal error. Please try again.") => new ServiceError("InternalError", 500, m);
 export const notImplemented = () => new ServiceError("NotImplemented", 501, "A header you provided implies functionality that is not implemented");

@@ -293,7 +293,7 @@ export function listObjectVersions(req: S3Request, ctx: CallContext): Reply {
 }
 
 /** Decodes an `aws-chunked` body (optionally signed chunks and trailing checksum headers) to its payload. */
-export function decodeAwsChunked(body: Buffer): Buffer {
+function decodeAwsChunked(body: Buffer): Buffer {
   const parts: Buffer[] = [];
   let pos = 0;
   while (pos < body.length) {
@@ -457,14 +457,12 @@ function existingVersion(req: S3Request, bucket: BucketRecord): ObjectVersionRec
   return v;
 }
 
-const noLockConfig = () => new ServiceError("NoSuchObjectLockConfiguration", 404, "The specified object does not have a ObjectLock configuration");
-
 /** GetObjectRetention: mode and retain-until date of one version. */
 export function getObjectRetention(req: S3Request, ctx: CallContext): Reply {
   const bucket = bucketOf(ctx, req);
   if (!bucket.ObjectLock) throw e.invalidRequest("Bucket is missing Object Lock Configuration");
   const v = existingVersion(req, bucket);
-  if (!v.Retention) throw noLockConfig();
+  if (!v.Retention) throw e.noObjectLockOnObject();
   return xmlReply(req, "Retention", { Mode: v.Retention.Mode, RetainUntilDate: v.Retention.RetainUntilDate });
 }
 
@@ -492,7 +490,7 @@ export function getObjectLegalHold(req: S3Request, ctx: CallContext): Reply {
   const bucket = bucketOf(ctx, req);
   if (!bucket.ObjectLock) throw e.invalidRequest("Bucket is missing Object Lock Configuration");
   const v = existingVersion(req, bucket);
-  if (!v.LegalHold) throw noLockConfig();
+  if (!v.LegalHold) throw e.noObjectLockOnObject();
   return xmlReply(req, "LegalHold", { Status: v.LegalHold });
 }
 

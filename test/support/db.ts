@@ -73,7 +73,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   const name = `ce_test_${randomBytes(6).toString("hex")}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const databaseUrl = POSTGRES_ADMIN_URL.replace(/\/test$/, `/${name}`);
-  const store = openDatabase(databaseUrl, { poolSize: 20 });
+  const store = openDatabase(databaseUrl, { poolSize: 10 });
   await migrateToLatest(store.db);
   return {
     dialect,

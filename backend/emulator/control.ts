@@ -77,7 +77,11 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
       return send(res, 200, { ok: true });
     }
     if (method === "POST" && path === "/_emulator/scenario") {
-      t.load(body as Scenario);
+      try {
+        t.load(body as Scenario);
+      } catch (err) {
+        throw new LifecycleError(400, `scenario rejected: ${(err as Error).message}`);
+      }
       return send(res, 200, { ok: true, instances: [...t.state.connect.instances.keys()], buckets: [...t.state.s3.buckets.keys()] });
     }
     if (method === "GET" && path === "/_emulator/state") return send(res, 200, scenarioFromState(t.state, { bodies: url.searchParams.get("bodies") === "1" }));

@@ -91,8 +91,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new Faults();
 
   const load = (s: Scenario) => {
+    const next = stateFromScenario(s);
     baseline = structuredClone(s);
-    replaceState(state, stateFromScenario(baseline));
+    replaceState(state, next);
     journal.clear();
   };
   const reset = () => {

@@ -116,6 +116,12 @@ describe("emulator: control API and contact lifecycle", () => {
     const withBodies = await control<Scenario>(rig.emulator, "GET", "/_emulator/state?bodies=1");
     expect(withBodies.body.s3?.buckets?.[0]?.Objects?.[0]?.BodyBase64).toBeDefined();
     expect((await control(rig.emulator, "GET", "/_emulator/nothing")).status).toBe(404);
+    const bad = await control<{ error: string }>(rig.emulator, "POST", "/_emulator/scenario", { s3: { buckets: 5 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/scenario rejected/);
+    expect(rig.emulator.state.s3.buckets.has("demo-connect-recordings")).toBe(true);
+    rig.emulator.reset();
+    expect(rig.emulator.state.s3.buckets.has("demo-connect-recordings")).toBe(true);
     expect((await control(rig.emulator, "POST", "/_emulator/quotas", { enabled: "yes" })).status).toBe(400);
   });
 

@@ -35,7 +35,7 @@ import {
   retryRequest,
 } from "../requests/request-service.ts";
 import { actorOf, requireSupervisor } from "./auth.ts";
-import { loadRequestView } from "./request-view.ts";
+import { loadRequestView, loadRequestViews } from "./request-view.ts";
 
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 
@@ -127,7 +127,7 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
         ...(query.contactId ? { contactId: query.contactId } : {}),
         limit: query.limit ?? 100,
       });
-      return { items: await Promise.all(items.map((r) => loadRequestView(db, r))) };
+      return { items: await loadRequestViews(db, items) };
     },
   );
 

@@ -2,7 +2,7 @@
 import type { Kysely } from "kysely";
 import type { ErasureRequestView, StepView } from "../contract/schemas.ts";
 import type { ErasureRequest } from "../domain/request.ts";
-import { listStepViews } from "../requests/request-service.ts";
+import { listStepViews, stepViewFromRow } from "../requests/request-service.ts";
 import type { Database } from "../store/schema.ts";
 
 /** The request as the API returns it; internal fields (subject, version, initial contact) stay inside. */
@@ -33,4 +33,23 @@ export function toRequestView(req: ErasureRequest, steps: readonly StepView[]): 
 /** Reads the request's steps and builds its view. */
 export async function loadRequestView(db: Kysely<Database>, req: ErasureRequest): Promise<ErasureRequestView> {
   return toRequestView(req, await listStepViews(db, req.id));
+}
+
+/** Views for a page of requests with one steps query for the whole page (not one per request). */
+export async function loadRequestViews(db: Kysely<Database>, reqs: readonly ErasureRequest[]): Promise<ErasureRequestView[]> {
+  if (reqs.length === 0) return [];
+  const rows = await db
+    .selectFrom("erasure_steps")
+    .selectAll()
+    .where("request_id", "in", reqs.map((r) => r.id))
+    .orderBy("request_id")
+    .orderBy("seq")
+    .execute();
+  const byRequest = new Map<string, StepView[]>();
+  for (const row of rows) {
+    const list = byRequest.get(row.request_id) ?? [];
+    list.push(stepViewFromRow(row));
+    byRequest.set(row.request_id, list);
+  }
+  return reqs.map((r) => toRequestView(r, byRequest.get(r.id) ?? []));
 }

@@ -106,6 +106,11 @@ function recordingInfo(location: string, participant: RecordingRecord["Participa
   };
 }
 
+/** A re-upload to the same key is a new S3 version, not a second recording of the contact. */
+function addRecording(contact: ContactRecord, info: RecordingRecord): void {
+  if (!contact.Recordings.some((r) => r.Location === info.Location)) contact.Recordings.push(info);
+}
+
 /** Where an instance puts Contact Lens output in a bucket (bucket root unless the instance says otherwise). */
 function analysisBase(instance: InstanceRecord): string {
   const p = instance.AnalysisPrefix ?? "";
@@ -142,10 +147,10 @@ export function writeContactArtifacts(state: EmulatorState, contact: ContactReco
     if (rec) {
       if (opts.ivr) {
         const a = w.put("ivr-recording", rec.bucket, callRecordingKey(rec.prefix, contact.Id, new Date(contact.InitiationTimestamp), true), wavBody(contact.Id), "audio/wav");
-        if (a) contact.Recordings.push(recordingInfo(`${a.bucket}/${a.key}`, "IVR", new Date(contact.InitiationTimestamp), connected));
+        if (a) addRecording(contact, recordingInfo(`${a.bucket}/${a.key}`, "IVR", new Date(contact.InitiationTimestamp), connected));
       }
       const a = w.put("call-recording", rec.bucket, callRecordingKey(rec.prefix, contact.Id, recordedAt), wavBody(contact.Id), "audio/wav");
-      if (a) contact.Recordings.push(recordingInfo(`${a.bucket}/${a.key}`, "ALL", recordedAt, end));
+      if (a) addRecording(contact, recordingInfo(`${a.bucket}/${a.key}`, "ALL", recordedAt, end));
       if (lens) {
         const keys = analysisKeys(base, "Voice", contact.Id, connected, end);
         w.put("analysis", rec.bucket, keys.plain, analysisJson(false), "application/json");
@@ -171,9 +176,11 @@ export function writeContactArtifacts(state: EmulatorState, contact: ContactReco
       }
     }
   } else if (contact.Channel === "EMAIL") {
-    const mail = storage(instance, "EMAIL_MESSAGES") ?? storage(instance, "CALL_RECORDINGS");
+    const configured = storage(instance, "EMAIL_MESSAGES");
+    const beside = storage(instance, "CALL_RECORDINGS");
+    const mail = configured ?? (beside ? { bucket: beside.bucket, prefix: `connect/${instance.Alias}/EmailMessages` } : undefined);
     if (mail) {
-      const folder = `connect/${instance.Alias}/EmailMessages/${ymdPath(connected)}/${contact.Id}`;
+      const folder = `${mail.prefix}/${ymdPath(connected)}/${contact.Id}`;
       w.put("email-message", mail.bucket, `${folder}_message.json`, jsonBody({ Subject: callerMarker(contact.Id), Body: callerMarker(contact.Id) }), "application/json");
       w.put("email-plain-text", mail.bucket, `${folder}_plain_text.json`, jsonBody({ Body: callerMarker(contact.Id) }), "application/json");
       if (lens) {
@@ -183,22 +190,5 @@ export function writeContactArtifacts(state: EmulatorState, contact: ContactReco
       }
     }
   }
-  return w.written;
-}
-
-/** A recording uploaded late (after the contact record was delivered), e.g. after after-contact work. */
-export function writeLateRecording(state: EmulatorState, contact: ContactRecord, at: Date): WrittenArtifact[] {
-  const instance = state.connect.instances.get(contact.InstanceId);
-  if (!instance) return [];
-  const w = new Writer(state, at);
-  if (contact.Channel === "CHAT") {
-    const chat = storage(instance, "CHAT_TRANSCRIPTS");
-    if (chat) w.put("chat-transcript", chat.bucket, chatTranscriptKey(chat.prefix, contact.Id, at), jsonBody({ ContactId: contact.Id, Transcript: [{ Content: callerMarker(contact.Id) }] }), "application/json");
-    return w.written;
-  }
-  const rec = storage(instance, "CALL_RECORDINGS");
-  if (!rec) return [];
-  const a = w.put("call-recording", rec.bucket, callRecordingKey(rec.prefix, contact.Id, at), wavBody(contact.Id), "audio/wav");
-  if (a) contact.Recordings.push(recordingInfo(`${a.bucket}/${a.key}`, "ALL", at, at));
   return w.written;
 }

@@ -9,7 +9,7 @@ import type { Quotas } from "./quotas.ts";
 import { validateFaultPlan, type Faults, type FaultPlan } from "./faults.ts";
 import { readBody } from "./wire.ts";
 import { scenarioFromState, type Scenario } from "./scenario.ts";
-import { LifecycleError, addLateRecording, endContact, startContact, transferContact, resolveInstance, type StartContactInput } from "./lifecycle.ts";
+import { LifecycleError, addLateArtifacts, endContact, startContact, transferContact, resolveInstance, type StartContactInput } from "./lifecycle.ts";
 
 /** What the control API may touch. */
 export interface ControlTarget {
@@ -54,9 +54,13 @@ function optionalString(body: Record<string, unknown>, name: string): string | u
 }
 
 function artifactOpts(body: Record<string, unknown>) {
+  const recordedAt = optionalString(body, "recordedAt");
+  if (recordedAt !== undefined && Number.isNaN(Date.parse(recordedAt))) throw new LifecycleError(400, "recordedAt must be an ISO time");
   return {
     ...(typeof body.ivr === "boolean" ? { ivr: body.ivr } : {}),
     ...(typeof body.contactLens === "boolean" ? { contactLens: body.contactLens } : {}),
+    ...(body.deferArtifacts === true ? { deferArtifacts: true } : {}),
+    ...(recordedAt ? { recordedAt: new Date(recordedAt) } : {}),
   };
 }
 
@@ -139,7 +143,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
         });
       }
       if (m[2] === "end") return send(res, 200, { contactId: id, artifacts: endContact(t.state, id, t.now(), artifactOpts(body), t.journal) });
-      return send(res, 200, { contactId: id, artifacts: addLateRecording(t.state, id, t.now()) });
+      return send(res, 200, { contactId: id, artifacts: addLateArtifacts(t.state, id, t.now(), artifactOpts(body)) });
     }
     if (path === "/_emulator/clock") {
       if (method === "POST") {

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { EmulatorState } from "./state.ts";
 import type { Channel, ContactRecord, InstanceRecord } from "./connect/store.ts";
-import { writeContactArtifacts, writeLateRecording, type ArtifactOptions, type WrittenArtifact } from "./artifacts.ts";
+import { writeContactArtifacts, type ArtifactOptions, type WrittenArtifact } from "./artifacts.ts";
 import { ingestChain } from "./profiles/ingest.ts";
 import type { Journal } from "./journal.ts";
 
@@ -111,11 +111,17 @@ function liveContact(state: EmulatorState, contactId: string): ContactRecord {
  * Ends a live contact: disconnect time, artifacts per channel, then the contact record goes to Customer
  * Profiles (every ended leg of the chain is re-delivered).
  */
-export function endContact(state: EmulatorState, contactId: string, at: Date, opts: ArtifactOptions = {}, journal?: Journal): WrittenArtifact[] {
+export function endContact(
+  state: EmulatorState,
+  contactId: string,
+  at: Date,
+  opts: ArtifactOptions & { deferArtifacts?: boolean } = {},
+  journal?: Journal,
+): WrittenArtifact[] {
   const contact = liveContact(state, contactId);
   contact.DisconnectTimestamp = at.toISOString();
   contact.LastUpdateTimestamp = contact.DisconnectTimestamp;
-  const written = writeContactArtifacts(state, contact, opts);
+  const written = opts.deferArtifacts ? [] : writeContactArtifacts(state, contact, opts);
   ingestChain(state, contact.InitialContactId, journal);
   return written;
 }
@@ -151,10 +157,13 @@ export function transferContact(
   return { contact: leg, artifacts };
 }
 
-/** Uploads a recording for an ended contact now (the late-artifact case the executor must re-scan for). */
-export function addLateRecording(state: EmulatorState, contactId: string, at: Date): WrittenArtifact[] {
+/**
+ * Writes an ended contact's files now (the late-artifact case the executor must re-scan for): typically after
+ * an `end` with `deferArtifacts`; writing again adds new versions under the same keys.
+ */
+export function addLateArtifacts(state: EmulatorState, contactId: string, at: Date, opts: ArtifactOptions = {}): WrittenArtifact[] {
   const contact = state.connect.contacts.get(contactId);
   if (!contact) throw new LifecycleError(404, `Contact ${contactId} not found`);
   if (!contact.DisconnectTimestamp) throw new LifecycleError(409, `Contact ${contactId} is still live`);
-  return writeLateRecording(state, contact, at);
+  return writeContactArtifacts(state, contact, { ...opts, writtenAt: at });
 }

@@ -156,6 +156,8 @@ export interface ContactSpec extends ArtifactOptions {
   customerAddress?: string;
   /** Leave the last leg live (no DisconnectTimestamp). */
   live?: boolean;
+  /** End the last leg without files (add them later with the control API's `/recording`). */
+  deferArtifacts?: boolean;
   ids?: string[];
   relatedContactId?: string;
 }
@@ -294,7 +296,10 @@ export class ScenarioBuilder {
       contact = moved.contact;
       ids.push(contact.Id);
     }
-    if (!spec.live) artifacts.push(...endContact(this.state, contact.Id, new Date(start + legs * legMs - 60_000), { ...artifactOpts, ...recordedAt(legs - 1) }));
+    if (!spec.live) {
+      const end = new Date(start + legs * legMs - 60_000);
+      artifacts.push(...endContact(this.state, contact.Id, end, { ...artifactOpts, ...recordedAt(legs - 1), ...(spec.deferArtifacts ? { deferArtifacts: true } : {}) }));
+    }
     return { initialContactId: ids[0]!, contactIds: ids, artifacts };
   }
 

@@ -55,18 +55,24 @@ describe("emulator: control API and contact lifecycle", () => {
     const attrs = await rig.connect.send(new GetContactAttributesCommand({ InstanceId: DEMO_INSTANCE_ID, InitialContactId: second }));
     expect(attrs.Attributes).toEqual({ note: "FAKE-live" });
 
-    const ended = await control<{ artifacts: Artifact[] }>(rig.emulator, "POST", `/_emulator/contacts/${second}/end`, {});
-    const recording = ended.body.artifacts.find((a) => a.kind === "call-recording")!;
+    const ended = await control<{ artifacts: Artifact[] }>(rig.emulator, "POST", `/_emulator/contacts/${second}/end`, { deferArtifacts: true });
+    expect(ended.body.artifacts).toEqual([]);
+    const none = await rig.connect.send(new DescribeContactCommand({ InstanceId: DEMO_INSTANCE_ID, ContactId: second }));
+    expect(none.Contact?.Recordings).toBeUndefined();
+    const late = await control<{ artifacts: Artifact[] }>(rig.emulator, "POST", `/_emulator/contacts/${second}/recording`, {});
+    const recording = late.body.artifacts.find((a) => a.kind === "call-recording")!;
     expect(recording.key).toMatch(new RegExp(`^connect/demo/CallRecordings/\\d{4}/\\d{2}/\\d{2}/${second}_\\d{8}T\\d{2}:\\d{2}_UTC\\.wav$`));
-    expect(ended.body.artifacts.find((a) => a.kind === "analysis-redacted")?.key).toMatch(new RegExp(`^Analysis/Voice/Redacted/\\d{4}/\\d{2}/\\d{2}/${second}_analysis_redacted_.+Z\\.json$`));
+    expect(late.body.artifacts.find((a) => a.kind === "analysis-redacted")?.key).toMatch(new RegExp(`^Analysis/Voice/Redacted/\\d{4}/\\d{2}/\\d{2}/${second}_analysis_redacted_.+Z\\.json$`));
     const done = await rig.connect.send(new DescribeContactCommand({ InstanceId: DEMO_INSTANCE_ID, ContactId: second }));
     expect(done.Contact?.DisconnectTimestamp).toBeInstanceOf(Date);
     expect(done.Contact?.Recordings?.map((r) => r.Location)).toEqual([`${DEMO_BUCKET}/${recording.key}`]);
     const body = await rig.s3.send(new GetObjectCommand({ Bucket: recording.bucket, Key: recording.key }));
     expect(await body.Body?.transformToString()).toContain(`FAKE-CALLER-DATA-${second}`);
 
-    const late = await control<{ artifacts: Artifact[] }>(rig.emulator, "POST", `/_emulator/contacts/${second}/recording`, {});
-    expect(late.body.artifacts).toHaveLength(1);
+    const again = await control<{ artifacts: Artifact[] }>(rig.emulator, "POST", `/_emulator/contacts/${second}/recording`, { contactLens: false });
+    expect(again.body.artifacts.map((a) => a.key)).toEqual([recording.key]);
+    const redone = await rig.connect.send(new DescribeContactCommand({ InstanceId: DEMO_INSTANCE_ID, ContactId: second }));
+    expect(redone.Contact?.Recordings).toHaveLength(1);
     const versions = await rig.s3.send(new ListObjectVersionsCommand({ Bucket: DEMO_BUCKET, Prefix: "connect/demo/CallRecordings/" }));
     expect(versions.Versions?.filter((v) => v.Key?.includes(second))).toHaveLength(2);
 

@@ -10,16 +10,13 @@ import { IdParams, loadVisibleRequest } from "./request-routes.ts";
 import { loadRequestView } from "./request-view.ts";
 import { responseHeaders } from "./security-headers.ts";
 
-export interface EventOptions {
-  pollMs?: number;
-  heartbeatMs?: number;
-}
+/** ms between store reads per open stream: a change reaches the browser within about this long. */
+const POLL_MS = 500;
+/** ms between comment lines that keep proxies from closing an idle stream. */
+const HEARTBEAT_MS = 15_000;
 
-/** Registers the events route; `deps` also carries the poll and heartbeat periods for tests. */
-export async function eventRoutes(app: FastifyInstance, deps: AppDeps & { events?: EventOptions }): Promise<void> {
-  const pollMs = deps.events?.pollMs ?? 500;
-  const heartbeatMs = deps.events?.heartbeatMs ?? 15_000;
-  const open = new Set<() => void>();
+/** Registers the events route under the authenticated `/api` scope. */
+export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {  const open = new Set<() => void>();
   // Streams never go idle, so closing the app must end them or `close()` would wait forever.
   app.addHook("onClose", async () => {
     for (const end of open) end();
@@ -68,10 +65,10 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps & { events
           .finally(() => {
             polling = false;
           });
-      }, pollMs);
+      }, POLL_MS);
       const heartbeat = setInterval(() => {
         if (!closed) res.write(": keep-alive\n\n");
-      }, heartbeatMs);
+      }, HEARTBEAT_MS);
       const stop = () => {
         closed = true;
         clearInterval(poll);

@@ -103,7 +103,7 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
         clock(),
         { hmacKey: deps.hmacKey, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) },
       );
-      request.log.info({ requestIdType: "erasure_request", replayed: raised.replayed }, "erasure request raised");
+      request.log.info({ replayed: raised.replayed, customerHistory: body.scope.customerHistory, noteLength: body.note?.length ?? 0 }, "erasure request raised");
       return reply.code(raised.replayed ? 200 : 201).send(await loadRequestView(db, raised.request));
     },
   );

@@ -96,6 +96,8 @@ forEachDialect((dialect, getDb) => {
     const problems: string[] = [];
     let maxMs = 0;
     let status5xx = 0;
+    let forgedCount = 0;
+    let forged401 = 0;
     for (const c of cases) {
       const authorization = c.authorization === "supervisor" ? supervisor : "authorization" in c ? c.authorization : agent;
       const contentType = c.contentType ?? (c.body !== undefined ? "application/json" : undefined);
@@ -108,6 +110,10 @@ forEachDialect((dialect, getDb) => {
       });
       maxMs = Math.max(maxMs, performance.now() - started);
       if (res.statusCode >= 500) status5xx += 1;
+      if (c.name.startsWith("token")) {
+        forgedCount += 1;
+        if (res.statusCode === 401) forged401 += 1;
+      }
       const body = res.json() as { error?: { code?: string; message?: string; requestId?: string } };
       if (res.statusCode !== c.status) problems.push(`${c.name}: status ${res.statusCode} (${body.error?.message})`);
       else if (!c.message.test(body.error?.message ?? "")) problems.push(`${c.name}: message "${body.error?.message}"`);
@@ -115,6 +121,12 @@ forEachDialect((dialect, getDb) => {
     }
     const hashChanged = (await databaseDigest(db)) !== before;
     process.stdout.write(`S3-http dialect=${dialect} inputs=${cases.length} status_5xx=${status5xx} db_hash_changed=${hashChanged ? 1 : 0} mismatches=${problems.length} max_reject_ms=${maxMs.toFixed(1)} => ${problems.length === 0 && !hashChanged ? "PASS" : "FAIL"}\n`);
+    let validAccepted = 0;
+    for (const user of ["agent.alice", "agent.bob", "supervisor.sam", "supervisor.sue"]) {
+      if ((await t.app.inject({ method: "GET", url: "/api/me", headers: await t.auth(user) })).statusCode === 200) validAccepted += 1;
+    }
+    process.stdout.write(`S2 dialect=${dialect} forged=${forgedCount} rejected_401_pct=${Math.round((forged401 / forgedCount) * 100)} status_5xx=${status5xx} state_changes=${hashChanged ? 1 : 0} valid_accepted_pct=${validAccepted * 25}\n`);
+    expect(validAccepted).toBe(4);
     expect(problems).toEqual([]);
     expect(hashChanged).toBe(false);
   });

@@ -42,6 +42,8 @@ export interface ResolvedCall {
   quotaKey?: string;
   /** Tokens this call consumes (an S3 DeleteObjects key counts as one write each). */
   cost?: number;
+  /** Ids known before the handler runs (path labels), so refused or faulted calls are journaled with them. */
+  ids?: Record<string, unknown>;
   run(ctx: CallContext): Reply;
 }
 
@@ -143,6 +145,7 @@ export function restJsonAdapter(routes: JsonRoute[], errors: { badRequest(m: str
       return {
         op: route.op,
         mutating: route.mutating ?? false,
+        ids: { ...params },
         run(ctx) {
           let body: Record<string, unknown> = {};
           if (req.body.length > 0) {

@@ -139,7 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const call = adapter.resolve(parsed);
     const decision = faults.decide(service, call.op);
     if (decision.latencyMs > 0 && !decision.dropAfterCommit) await delay(decision.latencyMs);
-    const ids: Record<string, unknown> = {};
+    const ids: Record<string, unknown> = { ...call.ids };
     const ctx: CallContext = { state, journal, now: clock, note: (x) => Object.assign(ids, x) };
     let reply: Reply;
     let outcome: JournalEntry["outcome"] = "ok";

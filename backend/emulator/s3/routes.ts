@@ -28,7 +28,7 @@ function decode(s: string): string {
 }
 
 function call(op: string, mutating: boolean, bucket: string, run: Run, cost = 1): ResolvedCall {
-  return { op, mutating, quotaKey: bucket, cost, run };
+  return { op, mutating, quotaKey: bucket, cost, run, ids: { bucket } };
 }
 
 function resolveBucket(req: h.S3Request): ResolvedCall {

@@ -65,7 +65,12 @@ function artifactOpts(body: Record<string, unknown>) {
 }
 
 /** Handles one control request; errors are JSON `{ error }` with a 4xx status. */
-export async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL, t: ControlTarget): Promise<void> {
+export async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: { pathname: string; searchParams: URLSearchParams },
+  t: ControlTarget,
+): Promise<void> {
   const method = req.method ?? "GET";
   if (method === "OPTIONS") {
     res.writeHead(204, CORS);

@@ -69,6 +69,19 @@ function scopeService(req: IncomingMessage, query: URLSearchParams): string | un
   return credential?.split("/")[3];
 }
 
+interface RawUrl {
+  pathname: string;
+  searchParams: URLSearchParams;
+}
+
+/** Splits a request target without WHATWG normalisation, which would collapse `..` and `.` inside S3 keys. */
+function splitUrl(target: string): RawUrl {
+  const q = target.indexOf("?");
+  return q < 0
+    ? { pathname: target, searchParams: new URLSearchParams() }
+    : { pathname: target.slice(0, q), searchParams: new URLSearchParams(target.slice(q + 1)) };
+}
+
 function writeReply(res: ServerResponse, reply: Reply): void {
   const body = reply.body;
   const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
@@ -90,19 +103,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const quotas = new Quotas(options.quotas ?? { enabled: false, scale: 1 }, () => performance.now());
   const faults = new Faults();
 
+  // Loading is test setup: it replaces state and journal but keeps fault plans and quota settings.
   const load = (s: Scenario) => {
     const next = stateFromScenario(s);
     baseline = structuredClone(s);
     replaceState(state, next);
     journal.clear();
   };
-  const reset = () => {
+  const restart = (next: EmulatorState) => {
     clockOffsetMs = 0;
-    replaceState(state, baseline ? stateFromScenario(baseline) : emptyState());
+    replaceState(state, next);
     journal.clear();
     faults.clear();
     quotas.refill();
   };
+  const reset = () => restart(baseline ? stateFromScenario(baseline) : emptyState());
   const control: ControlTarget = {
     state,
     journal,
@@ -115,16 +130,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     load,
     reset,
-    clear: () => {
-      clockOffsetMs = 0;
-      replaceState(state, emptyState(state.accountId, state.region));
-      journal.clear();
-      faults.clear();
-      quotas.refill();
-    },
+    clear: () => restart(emptyState(state.accountId, state.region)),
   };
 
-  async function handleAws(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function handleAws(req: IncomingMessage, res: ServerResponse, url: RawUrl): Promise<void> {
     const body = await readBody(req);
     const requestId = newRequestId();
     const service = scopeService(req, url.searchParams);
@@ -183,7 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://emulator.local");
+    const url = splitUrl(req.url ?? "/");
     const work = url.pathname.startsWith("/_emulator") ? handleControl(req, res, url, control) : handleAws(req, res, url);
     work.catch(() => {
       if (!res.headersSent) {

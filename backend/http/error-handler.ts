@@ -34,6 +34,7 @@ export function describeValidationIssue(context: string, issue: AjvIssue): strin
     case "minLength":
       return `${at} must be at least ${String(params.limit)} characters`;
     case "pattern":
+      if (context === "headers") return `Header ${at.slice("headers.".length)} must be 1 to 128 printable characters without spaces`;
       return `${at} has the wrong format${context === "params" || at.endsWith("Id") || at.endsWith("id") ? " (expected a UUID)" : ""}`;
     case "const":
     case "enum":

@@ -21,7 +21,7 @@ function plain(schema: unknown): JsonSchema {
   return JSON.parse(JSON.stringify(schema)) as JsonSchema;
 }
 
-function parametersFrom(schema: unknown, where: "path" | "query"): unknown[] {
+function parametersFrom(schema: unknown, where: "path" | "query" | "header"): unknown[] {
   if (!schema) return [];
   const s = plain(schema);
   return Object.entries(s.properties ?? {}).map(([name, sub]) => ({
@@ -51,7 +51,7 @@ export function registerOpenApi(app: FastifyInstance, info: { title: string; ver
       ...(typeof schema.summary === "string" ? { summary: schema.summary } : {}),
       ...(Array.isArray(schema.tags) ? { tags: schema.tags as string[] } : {}),
       ...(route.url.startsWith("/api/") ? { security: [{ bearer: [] }] } : {}),
-      parameters: [...parametersFrom(schema.params, "path"), ...parametersFrom(schema.querystring, "query"), ...(schema.headers ? parametersFrom(schema.headers, "query").map((p) => ({ ...(p as object), in: "header" })) : [])],
+      parameters: [...parametersFrom(schema.params, "path"), ...parametersFrom(schema.querystring, "query"), ...parametersFrom(schema.headers, "header")],
       ...(schema.body ? { requestBody: { required: true, content: { "application/json": { schema: plain(schema.body) } } } } : {}),
       responses,
     };

@@ -39,19 +39,10 @@ import { loadRequestView, loadRequestViews } from "./request-view.ts";
 
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 
-/** Idempotency keys: 1..128 printable ASCII characters. */
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
-
-function idempotencyKeyOf(request: FastifyRequest): string | undefined {
-  const raw = request.headers["idempotency-key"];
-  if (raw === undefined) return undefined;
-  if (Array.isArray(raw) || !IDEMPOTENCY_KEY.test(raw)) {
-    throw new AppError("ValidationFailed", "Idempotency-Key must be 1 to 128 printable characters without spaces", {
-      details: { field: "headers.idempotency-key" },
-    });
-  }
-  return raw;
-}
+/** `Idempotency-Key`: 1..128 printable ASCII characters, no spaces (a repeated header joins with ", " and fails). */
+const RaiseHeaders = Type.Object({
+  "idempotency-key": Type.Optional(Type.String({ pattern: "^[\\x21-\\x7e]{1,128}$", description: "replays return the first result" })),
+});
 
 /**
  * Loads a request the actor may see.
@@ -76,11 +67,11 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
 
   app.post(
     "/requests",
-    { schema: { summary: "Raise an erasure request on a contact", tags: ["requests"], body: RaiseRequestBody, response: { 201: ErasureRequestView, 200: ErasureRequestView } } },
+    { schema: { summary: "Raise an erasure request on a contact", tags: ["requests"], headers: RaiseHeaders, body: RaiseRequestBody, response: { 201: ErasureRequestView, 200: ErasureRequestView } } },
     async (request, reply) => {
       const actor = actorOf(request);
       const body = request.body as RaiseBody;
-      const idempotencyKey = idempotencyKeyOf(request);
+      const idempotencyKey = request.headers["idempotency-key"] as string | undefined;
       if (actor.role === "agent" && !actor.connectUserId) {
         throw new AppError("Forbidden", "No Amazon Connect user matches your username, so you cannot raise on a contact");
       }

@@ -1,7 +1,7 @@
 /**
  * Fault plans per operation: added latency, an error rate or the Nth call failing with a chosen code, and
  * "timeout after commit" — the effect is applied, then the connection is dropped (after an optional delay)
- * so the client cannot know it succeeded. Error rates use a seeded generator so runs are reproducible.
+ * so the client cannot know it succeeded — and a connection reset before anything is applied. Error rates use a seeded generator so runs are reproducible.
  */
 
 export interface FaultPlan {
@@ -18,6 +18,8 @@ export interface FaultPlan {
   /** Only the Nth matching call (1-based) fails. */
   failNth?: number;
   timeoutAfterCommit?: boolean;
+  /** The triggered call's connection is reset before anything is applied. */
+  connectionReset?: boolean;
   seed?: number;
 }
 
@@ -25,6 +27,7 @@ export interface FaultDecision {
   latencyMs: number;
   error?: { code: string; status: number; message: string };
   dropAfterCommit: boolean;
+  resetBeforeCommit: boolean;
 }
 
 interface ActivePlan {
@@ -74,7 +77,9 @@ export function validateFaultPlan(value: unknown): string | undefined {
     if (p[k] !== undefined && (typeof p[k] !== "number" || !Number.isInteger(p[k]) || (p[k] as number) < 0)) return `${k} must be a non-negative integer`;
   }
   if (p.errorCode !== undefined && typeof p.errorCode !== "string") return "errorCode must be a string";
-  if (p.timeoutAfterCommit !== undefined && typeof p.timeoutAfterCommit !== "boolean") return "timeoutAfterCommit must be a boolean";
+  for (const k of ["timeoutAfterCommit", "connectionReset"]) {
+    if (p[k] !== undefined && typeof p[k] !== "boolean") return `${k} must be a boolean`;
+  }
   return undefined;
 }
 
@@ -99,13 +104,13 @@ export class Faults {
 
   /** Decides what happens to one call; counts it against every matching plan. */
   decide(service: string, op: string): FaultDecision {
-    const decision: FaultDecision = { latencyMs: 0, dropAfterCommit: false };
+    const decision: FaultDecision = { latencyMs: 0, dropAfterCommit: false, resetBeforeCommit: false };
     for (const active of this.plans) {
       const { plan } = active;
       if ((plan.service && plan.service !== service) || (plan.operation !== "*" && plan.operation !== op)) continue;
       active.calls++;
       const conditional = plan.failNth !== undefined || plan.errorRate !== undefined;
-      const failing = conditional || plan.errorCode !== undefined || plan.timeoutAfterCommit === true;
+      const failing = conditional || plan.errorCode !== undefined || plan.timeoutAfterCommit === true || plan.connectionReset === true;
       if (!failing) {
         decision.latencyMs = Math.max(decision.latencyMs, plan.latencyMs ?? 0);
         continue;
@@ -113,7 +118,9 @@ export class Faults {
       const nthHit = plan.failNth === undefined || active.calls === plan.failNth;
       const rateHit = plan.errorRate === undefined || active.random() < plan.errorRate;
       if (!(nthHit && rateHit)) continue;
-      if (plan.timeoutAfterCommit) {
+      if (plan.connectionReset) {
+        decision.resetBeforeCommit = true;
+      } else if (plan.timeoutAfterCommit) {
         decision.dropAfterCommit = true;
         decision.latencyMs = Math.max(decision.latencyMs, plan.latencyMs ?? 0);
       } else if (!decision.error) {

@@ -148,6 +148,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const call = adapter.resolve(parsed);
     const decision = faults.decide(service, call.op);
     if (decision.latencyMs > 0 && !decision.dropAfterCommit) await delay(decision.latencyMs);
+    if (decision.resetBeforeCommit) {
+      if (call.mutating) journal.record({ service: service as JournalEntry["service"], operation: call.op, ids: { ...call.ids }, outcome: "fault", errorCode: "ConnectionReset", dropped: true });
+      req.socket.destroy();
+      return;
+    }
     const ids: Record<string, unknown> = { ...call.ids };
     const ctx: CallContext = { state, journal, now: clock, note: (x) => Object.assign(ids, x) };
     let reply: Reply;

@@ -140,6 +140,18 @@ describe("emulator: fault plans", () => {
     expect(rig.emulator.state.s3.buckets.get("b")?.objects.has("gone")).toBe(false);
   });
 
+  it("connectionReset drops the connection before the effect", async () => {
+    await control(rig.emulator, "POST", "/_emulator/faults", { operation: "UpdateContactAttributes", connectionReset: true, failNth: 1 });
+    await expect(rig.connect.send(new UpdateContactAttributesCommand({ InstanceId: INSTANCE, InitialContactId: contactId, Attributes: { x: "3" } }))).rejects.toBeInstanceOf(Error);
+    expect(rig.emulator.state.connect.attributes.get(contactId)).toEqual({ x: "1" });
+    await rig.connect.send(new UpdateContactAttributesCommand({ InstanceId: INSTANCE, InitialContactId: contactId, Attributes: { x: "4" } }));
+    expect(rig.emulator.state.connect.attributes.get(contactId)).toEqual({ x: "4" });
+    expect(rig.emulator.journal().filter((e) => e.operation === "UpdateContactAttributes").map((e) => [e.outcome, e.errorCode])).toEqual([
+      ["fault", "ConnectionReset"],
+      ["ok", undefined],
+    ]);
+  });
+
   it("injected faults on mutating calls are journaled without applying the effect", async () => {
     await control(rig.emulator, "POST", "/_emulator/faults", { operation: "UpdateContactAttributes", errorCode: "InternalServiceException" });
     await expect(rig.connect.send(new UpdateContactAttributesCommand({ InstanceId: INSTANCE, InitialContactId: contactId, Attributes: { x: "2" } }))).rejects.toBeInstanceOf(

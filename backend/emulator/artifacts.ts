@@ -186,7 +186,8 @@ export function writeContactArtifacts(state: EmulatorState, contact: ContactReco
       if (lens) {
         const day = ymdPath(connected);
         w.put("analysis", mail.bucket, `${base}Analysis/Email/${day}/${contact.Id}_analysis_${compactStamp(end)}.json`, analysisJson(false), "application/json");
-        w.put("analysis-redacted", mail.bucket, `${base}Analysis/Email/Redacted/${day}/${contact.Id}_analysis_redacted_${compactStamp(end)}.json`, analysisJson(true), "application/json");
+        const redactedKey = `${base}Analysis/Email/Redacted/${day}/${contact.Id}_analysis_redacted_${compactStamp(end)}.json`;
+        w.put("analysis-redacted", mail.bucket, redactedKey, analysisJson(true), "application/json");
       }
     }
   }

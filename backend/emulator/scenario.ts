@@ -168,6 +168,10 @@ export interface BuiltContact {
   artifacts: WrittenArtifact[];
 }
 
+function defaultRetention(lock: { mode: LockMode; days?: number; years?: number }) {
+  return { Mode: lock.mode, ...(lock.days ? { Days: lock.days } : {}), ...(lock.years ? { Years: lock.years } : {}) };
+}
+
 /** Fluent builder for scenarios; `build()` returns plain JSON. */
 export class ScenarioBuilder {
   readonly state: EmulatorState;
@@ -193,7 +197,7 @@ export class ScenarioBuilder {
       Name: name,
       CreationDate: "2024-01-01T00:00:00.000Z",
       Versioning: lock ? "Enabled" : (opts.versioning ?? "Unversioned"),
-      ...(lock ? { ObjectLock: lock === true ? {} : { DefaultRetention: { Mode: lock.mode, ...(lock.days ? { Days: lock.days } : {}), ...(lock.years ? { Years: lock.years } : {}) } } } : {}),
+      ...(lock ? { ObjectLock: lock === true ? {} : { DefaultRetention: defaultRetention(lock) } } : {}),
       ...(opts.replicatedTo ? { ReplicatedTo: opts.replicatedTo } : {}),
       objects: new Map(),
     });
@@ -239,7 +243,18 @@ export class ScenarioBuilder {
       DefaultExpirationDays: 365,
       CreatedAt: at,
       objectTypes: new Map([
-        ["CTR", { ObjectTypeName: "CTR", TemplateId: template, Description: "Contact records", ExpirationDays: 365, AllowProfileCreation: template !== "CTR-AutoAssociateOnly", CreatedAt: at, LastUpdatedAt: at }],
+        [
+          "CTR",
+          {
+            ObjectTypeName: "CTR",
+            TemplateId: template,
+            Description: "Contact records",
+            ExpirationDays: 365,
+            AllowProfileCreation: template !== "CTR-AutoAssociateOnly",
+            CreatedAt: at,
+            LastUpdatedAt: at,
+          },
+        ],
       ]),
       profiles: new Map(),
     });
@@ -256,7 +271,13 @@ export class ScenarioBuilder {
   }
 
   /** Puts an arbitrary object (a new version per the bucket's versioning). */
-  object(bucket: string, key: string, body: string | Buffer, at = new Date("2024-06-01T00:00:00Z"), opts: { retention?: { Mode: LockMode; RetainUntilDate: string }; legalHold?: "ON" | "OFF" } = {}): ObjectVersionRecord {
+  object(
+    bucket: string,
+    key: string,
+    body: string | Buffer,
+    at = new Date("2024-06-01T00:00:00Z"),
+    opts: { retention?: { Mode: LockMode; RetainUntilDate: string }; legalHold?: "ON" | "OFF" } = {},
+  ): ObjectVersionRecord {
     const b = this.state.s3.buckets.get(bucket);
     if (!b) throw new Error(`unknown bucket ${bucket}`);
     return putObjectVersion(b, key, Buffer.isBuffer(body) ? body : Buffer.from(body), at, opts);
@@ -291,7 +312,8 @@ export class ScenarioBuilder {
     for (let i = 1; i < legs; i++) {
       const to = spec.transferTo?.[i - 1] ?? agent;
       if (!to) throw new Error("transfer needs an agent");
-      const moved = transferContact(this.state, contact.Id, to, new Date(start + i * legMs), { ...artifactOpts, ...recordedAt(i - 1), ...(spec.ids?.[i] ? { newContactId: spec.ids[i] } : {}) });
+      const legOpts = { ...artifactOpts, ...recordedAt(i - 1), ...(spec.ids?.[i] ? { newContactId: spec.ids[i] } : {}) };
+      const moved = transferContact(this.state, contact.Id, to, new Date(start + i * legMs), legOpts);
       artifacts.push(...moved.artifacts);
       contact = moved.contact;
       ids.push(contact.Id);

@@ -149,7 +149,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const decision = faults.decide(service, call.op);
     if (decision.latencyMs > 0 && !decision.dropAfterCommit) await delay(decision.latencyMs);
     if (decision.resetBeforeCommit) {
-      if (call.mutating) journal.record({ service: service as JournalEntry["service"], operation: call.op, ids: { ...call.ids }, outcome: "fault", errorCode: "ConnectionReset", dropped: true });
+      if (call.mutating) {
+        const svc = service as JournalEntry["service"];
+        journal.record({ service: svc, operation: call.op, ids: { ...call.ids }, outcome: "fault", errorCode: "ConnectionReset", dropped: true });
+      }
       req.socket.destroy();
       return;
     }

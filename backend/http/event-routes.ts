@@ -24,7 +24,11 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   app.get(
     "/requests/:id/events",
-    { schema: { summary: "Server-sent events: the request view on every change", tags: ["requests"], params: IdParams } },
+    {
+      // A HEAD would open a stream with no body to carry it.
+      exposeHeadRoute: false,
+      schema: { summary: "Server-sent events: the request view on every change", tags: ["requests"], params: IdParams },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       const { id } = request.params as { id: string };

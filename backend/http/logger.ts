@@ -19,11 +19,26 @@ export const REDACT_PATHS = [
   "req.body",
 ];
 
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  ip?: string;
+}
+
+/**
+ * Requests are logged by method and path only: the query string is dropped because a client could put
+ * anything there, and headers (Authorization, cookies) are never serialized.
+ */
+function requestSerializer(req: LoggedRequest): Record<string, unknown> {
+  return { method: req.method, path: (req.url ?? "").split("?")[0], remoteAddress: req.ip };
+}
+
 /** Creates the logger for `config.logLevel`, writing to stdout or to `destination`. */
 export function createLogger(config: Pick<Config, "logLevel">, destination?: DestinationStream): Logger {
   const options = {
     level: config.logLevel,
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    serializers: { req: requestSerializer },
     base: { service: "connect-erasure" },
     timestamp: pino.stdTimeFunctions.isoTime,
   };

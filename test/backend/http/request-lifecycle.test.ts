@@ -165,6 +165,8 @@ forEachDialect((dialect, getDb) => {
     const id = (await raise("agent.alice", await emulator.newContact("agent.alice"), { note: marker })).json().id as string;
     await post("supervisor.sue", `/api/requests/${id}/reject`, { reasonCode: "duplicate", note: marker });
     await post("agent.alice", "/api/requests", { ...raiseBody(randomUUID(), marker), extra: marker });
+    await t.app.inject({ method: "GET", url: `/api/requests?contactId=${marker}`, headers: { authorization: `Bearer ${marker}` } });
+    await t.app.inject({ method: "GET", url: `/api/requests?status=${marker}`, headers: await as("agent.alice"), cookies: { session: marker } });
     const { db } = getDb();
     const audit = await db.selectFrom("audit_log").selectAll().execute();
     const encodings = [marker, Buffer.from(marker).toString("base64"), encodeURIComponent(marker)];

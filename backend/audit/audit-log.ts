@@ -184,8 +184,9 @@ export async function listAudit(db: Kysely<Database>, filter: ListAuditFilter): 
 
 /**
  * Recomputes the whole chain from the first entry: detects an edited field, a deleted, reordered or
- * inserted row, and a head that disagrees with the last row (truncation, or rows added around appendAudit).
- * A consistent rewrite of the entire chain needs an external checkpoint to detect (reliability.md A3).
+ * inserted row, and a head that disagrees with the rows (truncation, or rows added around appendAudit).
+ * Safe under live traffic: it verifies up to the head it read first, since a row and the head move in
+ * one transaction. A consistent rewrite of the entire chain needs a checkpoint (audit-checkpoint.ts, A3).
  */
 export async function verifyAudit(db: Kysely<Database>, options: { pageSize?: number } = {}): Promise<AuditVerification> {
   const pageSize = options.pageSize ?? 5000;
@@ -198,8 +199,19 @@ export async function verifyAudit(db: Kysely<Database>, options: { pageSize?: nu
     reason,
     headHash: running,
   });
+  const readHead = () => db.selectFrom("audit_head").select(["seq", "hash"]).where("id", "=", 1).executeTakeFirst();
+  const head = await readHead();
+  if (!head) return broken(1, "audit head row is missing");
+  const headSeq = Number(head.seq);
   const page = (afterSeq: number) =>
-    db.selectFrom("audit_log").selectAll().where("seq", ">", afterSeq).orderBy("seq", "asc").limit(pageSize).execute();
+    db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("seq", ">", afterSeq)
+      .where("seq", "<=", headSeq)
+      .orderBy("seq", "asc")
+      .limit(pageSize)
+      .execute();
   let pending = page(0);
   for (;;) {
     const rows = await pending;
@@ -224,12 +236,15 @@ export async function verifyAudit(db: Kysely<Database>, options: { pageSize?: nu
     if (rows.length < pageSize) break;
   }
   const last = expected - 1;
-  const head = await db.selectFrom("audit_head").select(["seq", "hash"]).where("id", "=", 1).executeTakeFirst();
-  if (!head) return broken(last + 1, "audit head row is missing");
-  const headSeq = Number(head.seq);
-  if (headSeq > last) return broken(last + 1, `entries ${last + 1}..${headSeq} are missing (log truncated)`);
-  if (headSeq < last) return broken(headSeq + 1, `entries after ${headSeq} were written outside the audit log's append`);
+  if (last < headSeq) return broken(last + 1, `entries ${last + 1}..${headSeq} are missing (log truncated)`);
   if (head.hash !== running) return broken(last, `the head hash does not match entry ${last}`);
+  // Rows past the head are legitimate only if the head has moved past them since (concurrent appends).
+  const beyond = await db.selectFrom("audit_log").select((eb) => eb.fn.max("seq").as("maxSeq")).executeTakeFirst();
+  const maxSeq = Number(beyond?.maxSeq ?? 0);
+  if (maxSeq > headSeq) {
+    const now = Number((await readHead())?.seq ?? 0);
+    if (maxSeq > now) return broken(now + 1, `entries after ${now} were written outside the audit log's append`);
+  }
   return { ok: true, entries: last, headHash: running };
 }
 

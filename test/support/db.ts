@@ -44,6 +44,27 @@ if (postgresProblem !== undefined) {
 /** True when the local PostgreSQL answered. */
 export const postgresAvailable = postgresProblem === undefined;
 
+/** Drops test databases older than two hours that nobody is connected to (left by killed runs). */
+async function sweepStaleDatabases(): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    const cutoff = Math.floor(Date.now() / 1000) - 2 * 3600;
+    const stale = await client.query<{ datname: string }>(
+      `select d.datname from pg_database d
+        where d.datname ~ '^ce_test_[0-9]+_[0-9a-f]+$'
+          and split_part(d.datname, '_', 3)::bigint < $1
+          and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)`,
+      [cutoff],
+    );
+    for (const { datname } of stale.rows) await client.query(`DROP DATABASE IF EXISTS ${datname}`).catch(() => undefined);
+  } finally {
+    await client.end();
+  }
+}
+
+if (postgresAvailable) await sweepStaleDatabases().catch(() => undefined);
+
 export interface TestDatabase {
   dialect: DialectName;
   /** Pass this to the app (`parseConfig({ DATABASE_URL })`) to share the database. */
@@ -70,7 +91,8 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
       },
     };
   }
-  const name = `ce_test_${randomBytes(6).toString("hex")}`;
+  // The creation time in the name lets a later run sweep databases a killed run left behind.
+  const name = `ce_test_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString("hex")}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const databaseUrl = POSTGRES_ADMIN_URL.replace(/\/test$/, `/${name}`);
   const store = openDatabase(databaseUrl, { poolSize: 10 });

@@ -10,15 +10,20 @@ import type { Authenticator } from "../identity/authenticator.ts";
 declare module "fastify" {
   interface FastifyRequest {
     actor: Actor | null;
+    /** When the caller's token expires (event streams close then). */
+    tokenExpiresAt: Date | null;
   }
 }
 
 /** Adds the `onRequest` hook that authenticates every route of `scope`. */
 export function registerAuth(scope: FastifyInstance, authenticator: Authenticator, clock: () => Date): void {
   scope.decorateRequest("actor", null);
+  scope.decorateRequest("tokenExpiresAt", null);
   scope.addHook("onRequest", async (request) => {
-    request.actor = await authenticator.authenticate(request.headers.authorization, clock());
-    request.log.debug({ role: request.actor.role }, "authenticated");
+    const { actor, expiresAt } = await authenticator.authenticate(request.headers.authorization, clock());
+    request.actor = actor;
+    request.tokenExpiresAt = expiresAt;
+    request.log.debug({ role: actor.role }, "authenticated");
   });
 }
 

@@ -15,6 +15,9 @@ const POLL_MS = 500;
 /** ms between comment lines that keep proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
 
+/** Longest delay a Node timer accepts (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Registers the events route under the authenticated `/api` scope. */
 export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {  const open = new Set<() => void>();
   // Streams never go idle, so closing the app must end them or `close()` would wait forever.
@@ -73,10 +76,18 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       const heartbeat = setInterval(() => {
         if (!closed) res.write(": keep-alive\n\n");
       }, HEARTBEAT_MS);
+      // The stream must not outlive the token that opened it: the client reconnects with a fresh one.
+      const expiresInMs = (request.tokenExpiresAt?.getTime() ?? 0) - deps.clock().getTime();
+      const expiry = setTimeout(() => {
+        if (closed) return;
+        res.write(`event: token-expired\ndata: {}\n\n`);
+        end();
+      }, Math.max(0, Math.min(expiresInMs, MAX_TIMER_MS)));
       const stop = () => {
         closed = true;
         clearInterval(poll);
         clearInterval(heartbeat);
+        clearTimeout(expiry);
         open.delete(end);
       };
       const end = () => {

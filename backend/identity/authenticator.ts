@@ -13,13 +13,19 @@ import type { TokenVerifier, VerifiedToken } from "./token-verifier.ts";
 export const IDENTITY_CACHE_MS = 60_000;
 const MAX_CACHE_ENTRIES = 10_000;
 
+/** The caller of one request and how long their token stays valid. */
+export interface Authenticated {
+  actor: Actor;
+  expiresAt: Date;
+}
+
 export interface Authenticator {
   /**
    * Resolves the caller of one request.
    * @throws AppError `Unauthenticated` (401) for a missing or invalid token, `Forbidden` (403) for a valid
    * token that grants no erasure role.
    */
-  authenticate(authorization: string | undefined, now: Date): Promise<Actor>;
+  authenticate(authorization: string | undefined, now: Date): Promise<Authenticated>;
 }
 
 interface ConnectIdentity {
@@ -78,12 +84,13 @@ export function createAuthenticator(deps: { config: Config; clients: AwsClients;
       const connect = await lookup(token.username, now);
       const role = resolveRole(config, token, connect);
       if (!role) throw new AppError("Forbidden", "Your account has no erasure role (agent or supervisor)");
-      return {
+      const actor: Actor = {
         subject: token.subject,
         username: token.username,
         role,
         ...(connect.userId ? { connectUserId: connect.userId } : {}),
       };
+      return { actor, expiresAt: token.expiresAt };
     },
   };
 }

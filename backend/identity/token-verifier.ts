@@ -11,6 +11,8 @@ export interface VerifiedToken {
   subject: string;
   username: string;
   groups: readonly string[];
+  /** The token's `exp`; long-lived responses (event streams) end here. */
+  expiresAt: Date;
 }
 
 export interface TokenVerifier {
@@ -128,7 +130,7 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       const subject = payload.sub ?? "";
       const username = usernameFrom(payload);
       if (!username) throw unauthenticated("Token has no username claim (preferred_username, username or cognito:username)");
-      return { subject, username, groups: groupsFrom(payload, options.roleClaim) };
+      return { subject, username, groups: groupsFrom(payload, options.roleClaim), expiresAt: new Date((payload.exp ?? 0) * 1000) };
     },
   };
 }

@@ -38,6 +38,9 @@ forEachDialect((dialect, getDb) => {
   const post = async (username: string, url: string, payload?: unknown) =>
     t.app.inject({ method: "POST", url, headers: await as(username), ...(payload !== undefined ? { payload: payload as object } : {}) });
   const get = async (username: string, url: string) => t.app.inject({ method: "GET", url, headers: await as(username) });
+  let address: string | undefined;
+  /** Event streams need a real socket (inject waits for the end of the response). */
+  const listening = async () => (address ??= await t.app.listen({ port: 0, host: "127.0.0.1" }));
 
   it("When a demo user asks who they are, then role and mapped Connect user id come back", async () => {
     const alice = (await get("agent.alice", "/api/me")).json();
@@ -181,7 +184,7 @@ forEachDialect((dialect, getDb) => {
 
   it("When the events stream is opened, then it sends the view at once and again after a change", async () => {
     const id = (await raise("agent.alice", await emulator.newContact("agent.alice"))).json().id as string;
-    const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
+    const address = await listening();
     const abort = new AbortController();
     try {
       const res = await fetch(`${address}/api/requests/${id}/events`, { headers: await as("agent.alice"), signal: abort.signal });
@@ -206,6 +209,20 @@ forEachDialect((dialect, getDb) => {
     }
     const foreign = await fetch(`${address}/api/requests/${id}/events`, { headers: await as("agent.bob") });
     expect(foreign.status).toBe(404);
+  });
+
+  it("When the token that opened an events stream expires, then the server says so and closes the stream", async () => {
+    const id = (await raise("agent.alice", await emulator.newContact("agent.alice"))).json().id as string;
+    const address = await listening();
+    const nowS = Math.floor(Date.now() / 1000);
+    const shortLived = await t.issuer.sign({ iss: t.issuer.issuer, aud: t.issuer.audience, sub: "demo|agent.alice", preferred_username: "agent.alice", groups: ["erasure-agents"], iat: nowS, exp: nowS + 2 });
+    const started = Date.now();
+    const res = await fetch(`${address}/api/requests/${id}/events`, { headers: { authorization: `Bearer ${shortLived}` } });
+    expect(res.status).toBe(200);
+    const text = await res.text(); // resolves only when the server ends the stream
+    expect(text).toMatch(/event: request/);
+    expect(text).toMatch(/event: token-expired/);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it("When metrics are scraped, then requests by state and overdue are reported without ids or usernames", async () => {

@@ -24,7 +24,12 @@ async function refusal(authorization: string | undefined): Promise<AppError> {
 describe("token verifier", () => {
   it("When a demo user's token is verified, then subject, username and groups come back", async () => {
     const token = await issuer.mint("supervisor.sam", now);
-    await expect(verifier.verify(token, now)).resolves.toEqual({ subject: "demo|supervisor.sam", username: "supervisor.sam", groups: ["erasure-supervisors"] });
+    await expect(verifier.verify(token, now)).resolves.toEqual({
+      subject: "demo|supervisor.sam",
+      username: "supervisor.sam",
+      groups: ["erasure-supervisors"],
+      expiresAt: new Date(now.getTime() + 3600_000),
+    });
   });
 
   it("When a token expired 30 s ago, then the 60 s tolerance still accepts it", async () => {

@@ -15,6 +15,7 @@ export type AuditEntry = AuditEntryView;
 /** `prev_hash` of the first entry. */
 export const GENESIS_HASH = "0".repeat(64);
 
+/** What a caller appends; seq, hashes and the canonical form are the log's business. */
 export interface AuditInput {
   at: Date;
   /** The employee or the worker; only the username is recorded. */

@@ -15,6 +15,7 @@ import {
 } from "./policies.ts";
 import type { Actor, ErasureRequest, RejectionReason, RequestStatus, ResidueItem } from "./request.ts";
 
+/** Everything that can happen to a request. */
 export const REQUEST_EVENTS = [
   "approve",
   "reject",

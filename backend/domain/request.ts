@@ -38,6 +38,7 @@ export interface Rejection {
   rejectedAt: string;
 }
 
+/** An Art. 17 erasure request: ids, states, staff identities and deadlines only, never caller data. */
 export interface ErasureRequest {
   id: string;
   status: RequestStatus;

@@ -24,6 +24,7 @@ import { createSteps, listSteps, requeueFailedSteps } from "../store/step-reposi
 
 type Db = Kysely<Database>;
 
+/** A raise as the HTTP layer has checked it (contact ownership and chain already resolved). */
 export interface RaiseInput {
   contactId: string;
   /** From DescribeContact; the contact itself when it starts its chain. */

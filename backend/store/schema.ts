@@ -5,6 +5,7 @@
  */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 
+/** One erasure request (mirrors `ErasureRequest`). */
 export interface ErasureRequestsTable {
   /** Request id (UUID v4). */
   id: string;
@@ -54,6 +55,7 @@ export interface ErasureRequestsTable {
   version: Generated<number>;
 }
 
+/** One step of a request's erasure plan; leased and completed by the executor. */
 export interface ErasureStepsTable {
   /** Step id (UUID v4). */
   id: string;
@@ -89,6 +91,7 @@ export interface ErasureStepsTable {
   updated_at: string;
 }
 
+/** One contact id in a request's resolved scope. */
 export interface RequestContactsTable {
   /** Owning request. */
   request_id: string;
@@ -96,6 +99,7 @@ export interface RequestContactsTable {
   contact_id: string;
 }
 
+/** One hash-chained audit entry. */
 export interface AuditLogTable {
   /** Position in the chain, 1, 2, 3 … without gaps. */
   seq: number;
@@ -115,6 +119,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** The chain's head: the one row every append locks and advances. */
 export interface AuditHeadTable {
   /** Always 1: the single row appends lock to serialise the chain. */
   id: number;

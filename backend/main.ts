@@ -1,5 +1,5 @@
 /**
- * Process entry point and composition root: `serve | worker | migrate | demo`. It parses the configuration
+ * Process entry point and composition root: `serve | worker | migrate | demo | doctor`. It parses the configuration
  * once, opens the store, builds `deps`, and owns listening, signals and shutdown. `demo` additionally starts
  * the local AWS emulator with the demo scenario and the agent-workspace harness, and points the SDK clients
  * at the emulator; it is the only backend module besides tests that imports `emulator/`.
@@ -12,6 +12,8 @@ import { buildApp, type AppDeps } from "./app.ts";
 import { createAwsClients } from "./aws/clients.ts";
 import { loadConfig, parseConfig, type Config } from "./config.ts";
 import { startHarnessServer } from "./demo/harness-server.ts";
+import { formatDoctorTable } from "./doctor/doctor-table.ts";
+import { hasBlocker, runDoctor } from "./doctor/doctor.ts";
 import { demoScenario } from "./emulator/demo-scenario.ts";
 import { startEmulator } from "./emulator/server.ts";
 import { startWorker } from "./erasure/worker.ts";
@@ -19,7 +21,7 @@ import { AppError } from "./errors.ts";
 import { createLogger } from "./http/logger.ts";
 import { migrateToLatest, openDatabase, type OpenDatabase } from "./store/database.ts";
 
-const COMMANDS = ["serve", "worker", "migrate", "demo"] as const;
+const COMMANDS = ["serve", "worker", "migrate", "demo", "doctor"] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** Things to stop on shutdown, in order (server first so no new work arrives, store last). */
@@ -192,6 +194,13 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     case "worker":
       return runWorker(parseOrExit(loadConfig));
+    case "doctor": {
+      // Read-only checks against the configured account; exit 1 on a blocker so scripts and CI can gate on it.
+      const config = parseOrExit(loadConfig);
+      const checks = await runDoctor(config, createAwsClients(config));
+      process.stdout.write(`${formatDoctorTable(checks)}\n`);
+      process.exit(hasBlocker(checks) ? 1 : 0);
+    }
     case "serve": {
       // Production configs cannot parse without AUDIT_HMAC_KEY, so the file key is a demo-only fallback.
       const config = parseOrExit(loadConfig);

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
+import { startTestEmulator, TEST_INSTANCE_ID } from "../../support/app.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ce-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +36,7 @@ it("When production mode lacks its identity provider, then serve refuses to star
 it("When an unknown command is given, then usage is printed and the exit code is 2", () => {
   const res = run(["erase-everything"], {});
   expect(res.status).toBe(2);
-  expect(res.stderr).toMatch(/usage: main\.ts <serve \| worker \| migrate \| demo>/);
+  expect(res.stderr).toMatch(/usage: main\.ts <serve \| worker \| migrate \| demo \| doctor>/);
 });
 
 it("When migrate runs on a fresh SQLite file, then the tables exist and it exits 0", () => {
@@ -73,4 +74,37 @@ it("When serve receives SIGTERM, then it stops the server, worker and store and 
   expect(await exited).toBe(0);
   expect(out).toMatch(/"reason":"SIGTERM","msg":"shutting down"/);
   expect(out).toMatch(/erasure worker stopped/);
+}, 60_000);
+
+it("When doctor runs against the emulator, then it prints the checks table and its exit code matches the verdict", async () => {
+  const emulator = await startTestEmulator();
+  try {
+    const res = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+      const child = spawn(join(process.cwd(), "node_modules/.bin/tsx"), [join(process.cwd(), "backend/main.ts"), "doctor"], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? dir,
+          LOG_LEVEL: "silent",
+          CONNECT_INSTANCE_ID: TEST_INSTANCE_ID,
+          CUSTOMER_PROFILES_DOMAIN: "demo-domain",
+          AWS_ENDPOINT_URL_CONNECT: emulator.url,
+          AWS_ENDPOINT_URL_CUSTOMER_PROFILES: emulator.url,
+          AWS_ENDPOINT_URL_S3: emulator.url,
+          AWS_ACCESS_KEY_ID: "test",
+          AWS_SECRET_ACCESS_KEY: "test",
+        },
+      });
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString("utf8");
+      });
+      child.on("exit", (status) => resolve({ status, stdout }));
+    });
+    expect(res.stdout).toMatch(/STATUS\s+CHECK\s+DETAIL/);
+    expect(res.stdout).toMatch(/\d+ checks: /);
+    expect(res.status).toBe(/NOT READY/.test(res.stdout) ? 1 : 0);
+  } finally {
+    await emulator.close();
+  }
 }, 60_000);

@@ -70,7 +70,7 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
       return;
     }
     const file = normalize(join(root, relative));
-    if (!file.startsWith(root + sep)) {
+    if (file !== join(root, "harness.html") && !file.startsWith(join(root, "assets") + sep)) {
       send(response, 404, "text/plain; charset=utf-8", "Not found");
       return;
     }

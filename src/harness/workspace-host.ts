@@ -9,7 +9,7 @@ import {
 } from "./protocol.ts";
 
 /** How long the host waits for the app's destroy handshake before removing the frame anyway (ms). */
-const DESTROY_TIMEOUT_MS = 2000;
+const DESTROY_TIMEOUT_MS = 5000;
 
 type Answer = { ok: true; data: unknown } | { ok: false; errorKey: string; reason: string };
 

@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
   cspViolations = [];
   context.on("console", (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
@@ -74,7 +74,14 @@ describe("erasure through the workspace harness", () => {
     expect(requests).toEqual(expect.arrayContaining(["agent/getARN", "agent/getName", "contact/getChannelType"]));
     expect(cspViolations).toEqual([]);
 
+    await harness.app.getByRole("link", { name: "View the erasure certificate" }).click();
+    await harness.app.getByRole("heading", { name: "Erasure certificate" }).waitFor();
+    await expect.poll(() => harness.app.getByText(/^[0-9a-f]{64}$/).count()).toBe(1);
+
+    await harness.page.bringToFront();
     await harness.clearContact();
+    const cleared = await harness.log();
+    expect(cleared.some((entry) => entry.type === "appLifecycle" && (entry.message as { stage: string }).stage === "destroy")).toBe(true);
   });
 
   it("when an agent opens a request for review, then approving is refused in the UI and by the API", async () => {

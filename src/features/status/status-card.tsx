@@ -95,7 +95,7 @@ export function StatusCard({ requestId, initial, username, onUpdate }: StatusCar
         {!request ? (
           <Box>Loading the request…</Box>
         ) : (
-          <>
+          <SpaceBetween size="m">
             <div role="status" aria-live="polite" data-testid="request-status" data-status={request.status}>
               <RequestStatusIndicator status={request.status} />
             </div>
@@ -139,7 +139,7 @@ export function StatusCard({ requestId, initial, username, onUpdate }: StatusCar
             {(request.status === "completed" || request.status === "completed_with_residue") && (
               <Link href={`#/certificates/${request.id}`}>View the erasure certificate</Link>
             )}
-          </>
+          </SpaceBetween>
         )}
       </SpaceBetween>
     </Container>

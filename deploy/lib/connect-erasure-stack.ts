@@ -179,6 +179,13 @@ export class ConnectErasureStack extends Stack {
     });
     api.targetGroup.configureHealthCheck({ path: "/readyz", healthyHttpCodes: "200", interval: Duration.seconds(15) });
     api.targetGroup.setAttribute("deregistration_delay.timeout_seconds", "30");
+    api.loadBalancer.setAttribute("routing.http.drop_invalid_header_fields.enabled", "true");
+    // Metrics are for a scraper inside the VPC (task port 8080), not for the internet.
+    api.listener.addAction("HideMetrics", {
+      priority: 1,
+      conditions: [elbv2.ListenerCondition.pathPatterns(["/metrics", "/metrics/*"])],
+      action: elbv2.ListenerAction.fixedResponse(404, { contentType: "application/json", messageBody: '{"error":{"code":"NotFound","message":"Not found"}}' }),
+    });
     database.connections.allowDefaultPortFrom(api.service, "backend tasks to PostgreSQL");
 
     // Static hosting: private bucket, reachable only through CloudFront's origin access control.

@@ -313,7 +313,7 @@ describe("static hosting", () => {
 });
 
 describe("backend service, database, secrets, logs", () => {
-  it("serves HTTPS only (HTTP redirects) with the given certificate", () => {
+  it("serves HTTPS only (HTTP redirects) with the given certificate, and hides /metrics from the internet", () => {
     synth.template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", {
       Protocol: "HTTPS",
       Port: 443,
@@ -324,6 +324,14 @@ describe("backend service, database, secrets, logs", () => {
       DefaultActions: [Match.objectLike({ Type: "redirect", RedirectConfig: Match.objectLike({ Protocol: "HTTPS" }) })],
     });
     synth.template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", { HealthCheckPath: "/readyz" });
+    synth.template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", {
+      Priority: 1,
+      Conditions: [{ Field: "path-pattern", PathPatternConfig: { Values: ["/metrics", "/metrics/*"] } }],
+      Actions: [Match.objectLike({ Type: "fixed-response", FixedResponseConfig: Match.objectLike({ StatusCode: "404" }) })],
+    });
+    synth.template.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: "routing.http.drop_invalid_header_fields.enabled", Value: "true" }]),
+    });
   });
 
   it("keeps PostgreSQL private, encrypted and protected", () => {

@@ -41,8 +41,10 @@ export interface DoctorCheck {
   detail: string;
 }
 
+/** The settings the doctor checks against the account. */
 export type DoctorConfig = Pick<Config, "mode" | "awsRegion" | "connectInstanceId" | "profilesDomain" | "oidcIssuer">;
 
+/** Seams for tests; production uses the defaults. */
 export interface DoctorOptions {
   /** HTTP client for the OIDC discovery and JWKS fetches (tests may pass their own). */
   fetch?: typeof fetch;

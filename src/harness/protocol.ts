@@ -1,6 +1,6 @@
 /**
- * The host side of the agent-workspace wire protocol (docs/workspace-sdk.md §6), typed independently of
- * `@amazon-connect/*` so the real SDK in the app meets an independent host.
+ * The host side of the agent-workspace wire protocol (docs/workspace-sdk.md §6), typed here rather than
+ * imported from the SDK packages, so the real SDK in the app meets an independent host.
  */
 
 export const CONTACT_NAMESPACE = "aws.connect.contact";

@@ -3,17 +3,31 @@
  * event streams. Written here instead of helmet because helmet's defaults (`frame-ancestors 'self'`,
  * `X-Frame-Options: SAMEORIGIN`) stop the Connect agent workspace from framing the app.
  */
+import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../config.ts";
 
 type HeaderConfig = Pick<Config, "frameAncestors" | "oidcIssuer" | "mode" | "corsOrigins">;
 
+/** Inline `<style>` blocks a server-rendered page declared with `allowInlineStyle`, by reply. */
+const inlineStyles = new WeakMap<FastifyReply, string[]>();
+
+/**
+ * Lets one server-rendered HTML reply (e.g. the printable certificate) use exactly this inline `<style>`
+ * content: its SHA-256 is added to that reply's `style-src`; no other inline style and no script is allowed.
+ */
+export function allowInlineStyle(reply: FastifyReply, css: string): void {
+  const hash = `'sha256-${createHash("sha256").update(css, "utf8").digest("base64")}'`;
+  inlineStyles.set(reply, [...(inlineStyles.get(reply) ?? []), hash]);
+}
+
 /** The Content-Security-Policy for this configuration (same for API, app and static files). */
-export function contentSecurityPolicy(config: HeaderConfig): string {
+export function contentSecurityPolicy(config: HeaderConfig, styleHashes: readonly string[] = []): string {
   const idpOrigin = config.mode === "production" && config.oidcIssuer ? safeOrigin(config.oidcIssuer) : undefined;
   return [
     "default-src 'self'",
     "script-src 'self'",
+    ...(styleHashes.length > 0 ? [`style-src 'self' ${styleHashes.join(" ")}`] : []),
     // The browser exchanges the PKCE code and refreshes tokens with the IdP directly.
     `connect-src 'self'${idpOrigin ? ` ${idpOrigin}` : ""}`,
     "object-src 'none'",
@@ -77,6 +91,8 @@ export function registerSecurityHeaders(app: FastifyInstance, config: HeaderConf
 
   app.addHook("onSend", async (request, reply, payload) => {
     reply.headers(responseHeaders(config, request));
+    const styles = inlineStyles.get(reply);
+    if (styles) reply.header("content-security-policy", contentSecurityPolicy(config, styles));
     reply.removeHeader("x-powered-by");
     return payload;
   });

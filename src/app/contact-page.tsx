@@ -36,6 +36,7 @@ export function ContactPage({ session, username }: ContactPageProps) {
   const existing = useLoad(contactId, (signal) => listRequests(client, { contactId }, signal));
   // The newest request as last seen (raised here or updated by its status card), else the newest listed.
   const [current, setCurrent] = useState<ErasureRequestView>();
+  const [raisedHere, setRaisedHere] = useState(false);
   const latest = current ?? [...(existing.data?.items ?? [])].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt))[0];
 
   return (
@@ -59,11 +60,19 @@ export function ContactPage({ session, username }: ContactPageProps) {
           {errorMessage(existing.error)}
         </Alert>
       )}
+      {raisedHere && latest?.status === "pending_approval" && (
+        <Alert type="success" header="Erasure request raised">
+          A supervisor must approve it before anything is erased. Its status updates here.
+        </Alert>
+      )}
       {latest && (
         <StatusCard key={latest.id} requestId={latest.id} initial={latest} username={username} onUpdate={setCurrent} />
       )}
       {!existing.loading && existing.error === undefined && (!latest || isClosedWithoutErasure(latest)) && (
-        <RaiseForm key={latest?.id ?? "first"} contactId={contactId} onRaised={setCurrent} />
+        <RaiseForm key={latest?.id ?? "first"} contactId={contactId} onRaised={(request) => {
+            setRaisedHere(true);
+            setCurrent(request);
+          }} />
       )}
     </SpaceBetween>
   );

@@ -188,6 +188,22 @@ forEachDialect((dialect, getDb) => {
         }
       }
     }
+    // ASVS 4.1.4: methods a path does not support answer 405 with Allow, whoever asks and whatever the id.
+    const paths = [...new Set(routes.map((r) => r.split(" ")[1]!))];
+    for (const path of paths) {
+      const supported = routes.filter((r) => r.endsWith(` ${path}`)).map((r) => r.split(" ")[0]!);
+      for (const method of ["PUT", "DELETE", "PATCH", "GET", "POST"].filter((m) => !supported.includes(m))) {
+        for (const caller of callers) {
+          const url = path.replace("{id}", randomUUID()).replace("{contactId}", randomUUID());
+          const authorization = caller.person ? (await t.auth(PEOPLE[caller.person].username)).authorization : caller.authorization;
+          const res = await t.app.inject({ method: method as "PUT", url, headers: authorization !== undefined ? { authorization } : {} });
+          cells += 1;
+          if (res.statusCode !== 405 || res.headers.allow !== [...supported].sort().join(", ")) {
+            mismatches.push(`${caller.name} ${method} ${path}: expected 405 Allow ${supported.join(", ")}, got ${res.statusCode} ${String(res.headers.allow)}`);
+          }
+        }
+      }
+    }
     const coveredPct = Math.round((covered.size / routes.length) * 100);
     process.stdout.write(`S1 dialect=${dialect} cells=${cells} routes=${routes.length} callers=${callers.length} mismatches=${mismatches.length} state_changes=${stateChanges} routes_covered_pct=${coveredPct} => ${mismatches.length === 0 && coveredPct === 100 ? "PASS" : "FAIL"}\n`);
     expect(mismatches).toEqual([]);

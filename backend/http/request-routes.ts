@@ -95,7 +95,10 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
         { hmacKey: deps.hmacKey, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) },
       );
       request.log.info({ replayed: raised.replayed, customerHistory: body.scope.customerHistory, noteLength: body.note?.length ?? 0 }, "erasure request raised");
-      return reply.code(raised.replayed ? 200 : 201).send(await loadRequestView(db, raised.request));
+      return reply
+        .code(raised.replayed ? 200 : 201)
+        .header("location", `/api/requests/${raised.request.id}`)
+        .send(await loadRequestView(db, raised.request));
     },
   );
 

@@ -53,6 +53,7 @@ forEachDialect((dialect, getDb) => {
     const raised = await raise("agent.alice", contactId);
     expect(raised.statusCode).toBe(201);
     const view = raised.json();
+    expect(raised.headers.location).toBe(`/api/requests/${view.id}`);
     expect(view).toMatchObject({ status: "pending_approval", contactId, instanceId: t.config.connectInstanceId, requestedBy: "agent.alice", steps: [], residue: [] });
     expect(view).not.toHaveProperty("requestedBySubject");
 

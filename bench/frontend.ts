@@ -93,12 +93,25 @@ const FCP_SCRIPT = `new Promise((done) => {
   new PerformanceObserver(() => { if (found() !== undefined) done(found()); }).observe({ type: "paint", buffered: true });
 })`;
 
-async function measureFcp(urls: { app: string; bare: string }): Promise<{ app: number[]; bare: number[] }> {
+/** Largest contentful paint so far: for the app, the React-rendered sign-in page rather than the HTML shell. */
+const LCP_SCRIPT = `new Promise((done) => {
+  new PerformanceObserver((list) => {
+    const entries = list.getEntries();
+    done(entries[entries.length - 1].startTime);
+  }).observe({ type: "largest-contentful-paint", buffered: true });
+})`;
+
+interface PaintTimes {
+  fcp: number[];
+  lcp: number[];
+}
+
+async function measurePaints(urls: { app: string; bare: string }): Promise<{ app: PaintTimes; bare: PaintTimes }> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
-  const results = { app: [] as number[], bare: [] as number[] };
+  const results = { app: { fcp: [], lcp: [] } as PaintTimes, bare: { fcp: [], lcp: [] } as PaintTimes };
   try {
     for (let run = 0; run < RUNS + 1; run += 1) {
       // Alternate the two pages so drift on the machine affects both alike; run 0 is a discarded warm-up.
@@ -108,9 +121,15 @@ async function measureFcp(urls: { app: string; bare: string }): Promise<{ app: n
         const cdp = await context.newCDPSession(page);
         await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
         await page.goto(urls[name], { waitUntil: "load" });
+        // The app's first React render is the sign-in heading; wait for it so LCP includes it.
+        await page.getByRole("heading", { name: "Sign in to Connect Erasure" }).waitFor();
         // A string, not a function: tsx would wrap named arrows in a `__name` helper the page lacks.
         const fcp = (await page.evaluate(FCP_SCRIPT)) as number;
-        if (run > 0) results[name].push(fcp);
+        const lcp = (await page.evaluate(LCP_SCRIPT)) as number;
+        if (run > 0) {
+          results[name].fcp.push(fcp);
+          results[name].lcp.push(lcp);
+        }
         await context.close();
       }
     }
@@ -141,17 +160,19 @@ async function main(): Promise<void> {
   const bareJsKb = bareAssets.js.reduce((sum, file) => sum + gzipKb(readFileSync(join(bareDir, "dist", file))), 0);
   const app = await serveDir(DIST);
   const bare = await serveDir(join(bareDir, "dist"));
-  let fcp: { app: number[]; bare: number[] };
+  let paints: { app: PaintTimes; bare: PaintTimes };
   try {
-    fcp = await measureFcp({ app: `${app.url}/`, bare: `${bare.url}/` });
+    paints = await measurePaints({ app: `${app.url}/`, bare: `${bare.url}/` });
   } finally {
     app.server.close();
     bare.server.close();
     rmSync(bareDir, { recursive: true, force: true });
   }
-  const appFcp = median(fcp.app);
-  const bareFcp = median(fcp.bare);
+  const appFcp = median(paints.app.fcp);
+  const bareFcp = median(paints.bare.fcp);
   const ratio = appFcp / bareFcp;
+  const appLcp = median(paints.app.lcp);
+  const bareLcp = median(paints.bare.lcp);
 
   const verdict = (ok: boolean) => (ok ? "ok" : "OVER BUDGET");
   const lines = [
@@ -161,9 +182,13 @@ async function main(): Promise<void> {
     `  supervisor views lazy: ${reviewLazy ? "yes" : "NO"} (${reviewChunk ?? "no review chunk"}, ${reviewKb.toFixed(1)} KB gzip, not in the initial set)`,
     `  bare React page JS ${bareJsKb.toFixed(1)} KB gzip`,
     `First contentful paint, CPU slowed ${CPU_SLOWDOWN}x, cold load over loopback, median of ${RUNS} (after 1 warm-up)`,
-    `  app         ${appFcp.toFixed(0)} ms  [${fcp.app.map((v) => v.toFixed(0)).join(", ")}]`,
-    `  bare React  ${bareFcp.toFixed(0)} ms  [${fcp.bare.map((v) => v.toFixed(0)).join(", ")}]`,
+    `  app         ${appFcp.toFixed(0)} ms  [${paints.app.fcp.map((v) => v.toFixed(0)).join(", ")}]  (the HTML loading line)`,
+    `  bare React  ${bareFcp.toFixed(0)} ms  [${paints.bare.fcp.map((v) => v.toFixed(0)).join(", ")}]`,
     `  ratio       ${ratio.toFixed(2)}  budget ${BUDGET.fcpRatio}  ${verdict(ratio <= BUDGET.fcpRatio)}`,
+    "Largest contentful paint (the first React render: sign-in page vs the bare page's heading), for reference",
+    `  app         ${appLcp.toFixed(0)} ms  [${paints.app.lcp.map((v) => v.toFixed(0)).join(", ")}]`,
+    `  bare React  ${bareLcp.toFixed(0)} ms  [${paints.bare.lcp.map((v) => v.toFixed(0)).join(", ")}]`,
+    `  ratio       ${(appLcp / bareLcp).toFixed(2)}`,
   ];
   process.stdout.write(lines.join("\n") + "\n");
   const ok = jsKb <= BUDGET.initialJsGzipKb && cssKb <= BUDGET.cssGzipKb && reviewLazy && ratio <= BUDGET.fcpRatio;

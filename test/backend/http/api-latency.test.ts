@@ -1,6 +1,7 @@
 /**
  * API latency figure: GET /api/requests through `inject` (no network) with a populated store, per dialect.
- * The bound is loose (a regression guard, not a benchmark); the printed percentiles are the figure.
+ * The bounds are loose (regression guards that hold with every other suite running on two cores); the
+ * printed percentiles are the figure.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -38,7 +39,7 @@ forEachDialect((dialect, getDb) => {
     await emulator.close();
   });
 
-  it(`When ${CALLS} list calls are made (${dialect}), then p50/p99 are printed and p99 stays under 250 ms`, async () => {
+  it(`When ${CALLS} list calls are made (${dialect}), then p50/p99 are printed and p99 stays under 500 ms`, async () => {
     const headers = await t.auth("supervisor.sam");
     const timings: number[] = [];
     let items = 0;
@@ -54,7 +55,7 @@ forEachDialect((dialect, getDb) => {
     const p99 = percentile(timings, 99);
     process.stdout.write(`API-latency dialect=${dialect} route="GET /api/requests?limit=50" seeded=${SEEDED} items=${items} calls=${CALLS} p50_ms=${p50.toFixed(2)} p99_ms=${p99.toFixed(2)}\n`);
     expect(items).toBe(50);
-    expect(p99).toBeLessThan(250);
+    expect(p99).toBeLessThan(500);
   }, 120_000);
 });
 
@@ -86,6 +87,6 @@ forEachDialect((dialect, getDb) => {
     const p50 = percentile(timings, 50);
     const p99 = percentile(timings, 99);
     process.stdout.write(`API-latency dialect=${dialect} route="POST /api/requests" calls=${RAISES} p50_ms=${p50.toFixed(2)} p99_ms=${p99.toFixed(2)}\n`);
-    expect(p99).toBeLessThan(500);
+    expect(p99).toBeLessThan(1000);
   }, 120_000);
 });

@@ -22,7 +22,23 @@ const DAY_MS = 86_400_000;
 /** A contact never spans more folders than this; a corrupt timestamp must not turn into a year of scans. */
 const MAX_DAYS = 40;
 const RESOURCE_TYPES: readonly InstanceStorageResourceType[] = ["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "EMAIL_MESSAGES"];
-const ANALYSIS_FOLDERS = ["Analysis/Voice", "Analysis/Voice/Redacted", "Analysis/Chat", "Analysis/Chat/Redacted", "Analysis/Email", "Analysis/Email/Redacted"];
+
+/**
+ * Which folders can hold a contact's files, by channel: listing only those keeps the S3 calls per contact low
+ * (every listing costs a round trip and CPU; a day folder of another channel never holds this contact's files).
+ * Screen recordings follow the agent's screen, whatever the channel.
+ */
+const BY_CHANNEL: Readonly<Record<string, { storage: readonly InstanceStorageResourceType[]; analysis: readonly string[]; emailMessages: boolean }>> = {
+  VOICE: { storage: ["CALL_RECORDINGS", "SCREEN_RECORDINGS"], analysis: ["Analysis/Voice", "Analysis/Voice/Redacted"], emailMessages: false },
+  CHAT: { storage: ["CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS"], analysis: ["Analysis/Chat", "Analysis/Chat/Redacted"], emailMessages: false },
+  EMAIL: { storage: ["EMAIL_MESSAGES", "SCREEN_RECORDINGS"], analysis: ["Analysis/Email", "Analysis/Email/Redacted"], emailMessages: true },
+};
+/** Channels not listed (TASK, anything new) get every folder: unknown means look everywhere. */
+const ALL_FOLDERS = {
+  storage: RESOURCE_TYPES,
+  analysis: ["Analysis/Voice", "Analysis/Voice/Redacted", "Analysis/Chat", "Analysis/Chat/Redacted", "Analysis/Email", "Analysis/Email/Redacted"],
+  emailMessages: true,
+};
 
 /** `YYYY/MM/DD` folders from the day before initiation to the day after disconnect (UTC). */
 export function dayFolders(contact: ScopedContact, now: Date): string[] {
@@ -71,18 +87,20 @@ export async function scanTargets(
     const key = `${bucket}\u0000${prefix}`;
     if (!targets.has(key)) targets.set(key, { bucket, prefix, exact });
   };
-  const days = new Set(contacts.flatMap((c) => dayFolders(c, now)));
-  for (const day of days) {
-    for (const [type, list] of locations) {
-      for (const loc of list) {
-        add(loc.bucket, `${join(loc.prefix, day)}/`, false);
-        if (type === "CALL_RECORDINGS") add(loc.bucket, `${join(loc.prefix, "ivr", day)}/`, false);
+  for (const contact of contacts) {
+    const folders = BY_CHANNEL[contact.channel] ?? ALL_FOLDERS;
+    for (const day of dayFolders(contact, now)) {
+      for (const type of folders.storage) {
+        for (const loc of locations.get(type) ?? []) {
+          add(loc.bucket, `${join(loc.prefix, day)}/`, false);
+          if (type === "CALL_RECORDINGS") add(loc.bucket, `${join(loc.prefix, "ivr", day)}/`, false);
+        }
       }
-    }
-    for (const [bucket, roots] of analysisRoots) {
-      for (const root of roots) {
-        for (const folder of ANALYSIS_FOLDERS) add(bucket, `${join(root, folder, day)}/`, false);
-        if (root !== "") add(bucket, `${join(root, "EmailMessages", day)}/`, false);
+      for (const [bucket, roots] of analysisRoots) {
+        for (const root of roots) {
+          for (const folder of folders.analysis) add(bucket, `${join(root, folder, day)}/`, false);
+          if (folders.emailMessages && root !== "") add(bucket, `${join(root, "EmailMessages", day)}/`, false);
+        }
       }
     }
   }

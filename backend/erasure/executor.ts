@@ -19,7 +19,14 @@ import type { Config } from "../config.ts";
 import type { StepName } from "../contract/schemas.ts";
 import { AppError, toAppError } from "../errors.ts";
 import type { Database } from "../store/schema.ts";
-import { recordOutcome, renewLease, stepResults, type StepLease, type StepOutcomeWrite } from "../store/step-lease-repository.ts";
+import {
+  claimFollowingStep,
+  recordOutcome,
+  renewLease,
+  stepResults,
+  type StepLease,
+  type StepOutcomeWrite,
+} from "../store/step-lease-repository.ts";
 import { backoffMs } from "./backoff.ts";
 import { createGuardedRunner, type CallStats } from "./guarded-runner.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
@@ -61,6 +68,12 @@ export interface ExecutorDeps {
 }
 
 export type RunResult = "succeeded" | "deferred" | "retry" | "failed" | "lost";
+
+export interface RunOutcome {
+  result: RunResult;
+  /** The request's next step, already leased in the same commit (run it next; release it when stopping). */
+  next?: StepLease;
+}
 
 function parseJson(text: string | null | undefined): Record<string, unknown> {
   try {
@@ -111,7 +124,7 @@ function startHeartbeat(deps: ExecutorDeps, lease: StepLease, controller: AbortC
 }
 
 /** Runs the leased step and records its outcome; never throws (a lost lease is reported as "lost"). */
-export async function runStep(deps: ExecutorDeps, lease: StepLease): Promise<RunResult> {
+export async function runStep(deps: ExecutorDeps, lease: StepLease): Promise<RunOutcome> {
   const log = deps.logger.child({ requestId: lease.requestId, step: lease.name, attempt: lease.attempts });
   const controller = new AbortController();
   const stopHeartbeat = startHeartbeat(deps, lease, controller);
@@ -129,7 +142,7 @@ export async function runStep(deps: ExecutorDeps, lease: StepLease): Promise<Run
     if (controller.signal.aborted) throw toAppError(controller.signal.reason);
     stopHeartbeat();
     await deps.hook?.("before-commit", lease);
-    let result: RunResult;
+    let result: RunOutcome;
     if (outcome) {
       try {
         result = await commitOutcome(deps, lease, outcome);
@@ -138,10 +151,10 @@ export async function runStep(deps: ExecutorDeps, lease: StepLease): Promise<Run
         // as the attempt's failure instead of leaving the step leased until it expires and repeating it.
         const refused = toAppError(err);
         if (refused.code === "LeaseLost") throw refused;
-        result = await commitFailure(deps, lease, refused, log);
+        result = { result: await commitFailure(deps, lease, refused, log) };
       }
     } else {
-      result = await commitFailure(deps, lease, failure as AppError, log);
+      result = { result: await commitFailure(deps, lease, failure as AppError, log) };
     }
     await deps.hook?.("after-commit", lease);
     if (outcome?.kind === "done") log.info({ counts: outcome.counts }, "step succeeded");
@@ -150,28 +163,35 @@ export async function runStep(deps: ExecutorDeps, lease: StepLease): Promise<Run
     const appErr = toAppError(err);
     if (appErr.code === "LeaseLost") {
       log.warn("lease lost; outcome not recorded");
-      return "lost";
+      return { result: "lost" };
     }
     log.error({ code: appErr.code }, "recording the step outcome failed");
-    return "lost";
+    return { result: "lost" };
   } finally {
     stopHeartbeat();
   }
 }
 
-async function commitOutcome(deps: ExecutorDeps, lease: StepLease, outcome: StepOutcome): Promise<RunResult> {
+async function commitOutcome(deps: ExecutorDeps, lease: StepLease, outcome: StepOutcome): Promise<RunOutcome> {
   const now = deps.clock();
-  await deps.db.transaction().execute(async (trx) => {
-    if (outcome.kind === "done") {
-      await recordOutcome(trx, lease, { status: "succeeded", counts: outcome.counts, result: outcome.result, verifiedAt: now.toISOString() }, now);
-      await outcome.commit?.(trx, now);
-      await deps.requests.audit(trx, { action: "step.succeeded", requestId: lease.requestId, data: { step: lease.name, attempts: lease.attempts, counts: outcome.counts }, at: now });
-    } else {
+  return deps.db.transaction().execute(async (trx): Promise<RunOutcome> => {
+    if (outcome.kind === "defer") {
       await recordOutcome(trx, lease, { status: "deferred", runAt: outcome.until.toISOString() }, now);
       await outcome.commit?.(trx, now);
+      return { result: "deferred" };
     }
+    await recordOutcome(trx, lease, { status: "succeeded", counts: outcome.counts, result: outcome.result, verifiedAt: now.toISOString() }, now);
+    await outcome.commit?.(trx, now);
+    await deps.requests.audit(trx, { action: "step.succeeded", requestId: lease.requestId, data: { step: lease.name, attempts: lease.attempts, counts: outcome.counts }, at: now });
+    const next = await claimFollowingStep(trx, lease, now, deps.config.leaseMs);
+    return next ? { result: "succeeded", next } : { result: "succeeded" };
   });
-  return outcome.kind === "done" ? "succeeded" : "deferred";
+}
+
+/** Gives a leased, not yet started step back to the queue (worker stopping): no attempt counted. */
+export async function releaseLease(deps: ExecutorDeps, lease: StepLease): Promise<void> {
+  const now = deps.clock();
+  await deps.db.transaction().execute((trx) => recordOutcome(trx, lease, { status: "deferred", runAt: now.toISOString() }, now));
 }
 
 async function commitFailure(deps: ExecutorDeps, lease: StepLease, error: AppError, log: Logger): Promise<RunResult> {

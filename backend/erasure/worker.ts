@@ -1,7 +1,7 @@
 /**
- * The erasure worker loop: a few concurrent slots, each claiming the next due step, running it, and claiming again;
- * idle slots sleep `config.workerPollMs`. Expired leases (a worker that died or stalled) are swept back to `retry`
- * on every idle poll. Runs inside `serve`/`demo` and alone as `main.ts worker`; any number of workers may share
+ * The erasure worker loop: one dispatcher claims due steps while fewer than `concurrency` run, and sleeps
+ * `config.workerPollMs` when nothing is due (a finished step wakes it at once: the next step of that request is due).
+ * Expired leases (a worker that died or stalled) are swept back to `retry` at most every quarter lease. Runs inside `serve`/`demo` and alone as `main.ts worker`; any number of workers may share
  * one PostgreSQL (claims skip locked rows, writes are fenced, the AWS budget is shared through `rate_buckets`).
  */
 import { randomUUID } from "node:crypto";
@@ -13,7 +13,8 @@ import type { Config } from "../config.ts";
 import { dialectOf } from "../store/database.ts";
 import type { Database } from "../store/schema.ts";
 import { claimNextStep, sweepExpiredLeases } from "../store/step-lease-repository.ts";
-import { runStep, type ExecutorDeps } from "./executor.ts";
+import { releaseLease, runStep, type ExecutorDeps } from "./executor.ts";
+import type { StepLease } from "../store/step-lease-repository.ts";
 import type { CallStats } from "./guarded-runner.ts";
 import { createDatabaseRateLimiter, createMemoryRateLimiter, type RateLimiter } from "./rate-limiter.ts";
 import { defaultRequestPort } from "./request-port-default.ts";
@@ -72,29 +73,57 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions = {}): Runn
     ...(options.hook ? { hook: options.hook } : {}),
     ...(options.stats ? { stats: options.stats } : {}),
   };
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const sweepEveryMs = Math.max(deps.config.workerPollMs, Math.floor(deps.config.leaseMs / 4));
   let stopping = false;
-  const wakers = new Set<() => void>();
+  let wake: (() => void) | undefined;
+  const running = new Set<Promise<void>>();
 
+  /** Sleeps up to `ms`; a finished step (which may make the next step due) or stop() ends the sleep early. */
   const idle = (ms: number) =>
     new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        wakers.delete(done);
-        resolve();
-      };
       const timer = setTimeout(done, ms);
-      wakers.add(done);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
     });
 
-  async function slot(index: number): Promise<void> {
+  /** Runs a step and then the request's following steps leased with each success, until none is due. */
+  async function runChain(first: StepLease): Promise<void> {
+    let lease: StepLease | undefined = first;
+    while (lease) {
+      const { next }: { next?: StepLease } = await runStep(executor, lease);
+      if (next && stopping) {
+        await releaseLease(executor, next).catch(() => undefined);
+        return;
+      }
+      lease = next;
+    }
+  }
+
+  // One dispatcher claims for every slot, so an idle worker costs one claim query per poll interval, not one per slot.
+  async function dispatch(): Promise<void> {
+    let lastSweep = 0;
     while (!stopping) {
       try {
-        const lease = await claimNextStep(deps.db, dialect, { owner, now: clock(), leaseMs: deps.config.leaseMs });
-        if (lease) {
-          await runStep(executor, lease);
+        if (running.size >= concurrency) {
+          await idle(deps.config.workerPollMs);
           continue;
         }
-        if (index === 0) {
+        const lease = await claimNextStep(deps.db, dialect, { owner, now: clock(), leaseMs: deps.config.leaseMs });
+        if (lease) {
+          const run: Promise<void> = runChain(lease).then(() => {
+            running.delete(run);
+            wake?.();
+          });
+          running.add(run);
+          continue;
+        }
+        if (Date.now() - lastSweep >= sweepEveryMs) {
+          lastSweep = Date.now();
           const swept = await sweepExpiredLeases(deps.db, clock());
           if (swept > 0) {
             logger.warn({ swept }, "expired step leases returned to the queue");
@@ -106,15 +135,16 @@ export function startWorker(deps: WorkerDeps, options: WorkerOptions = {}): Runn
       }
       await idle(deps.config.workerPollMs);
     }
+    await Promise.all(running);
   }
 
-  logger.info({ concurrency: options.concurrency ?? 8, dialect }, "erasure worker started");
-  const slots = Array.from({ length: Math.max(1, options.concurrency ?? 8) }, (_, i) => slot(i));
+  logger.info({ concurrency, dialect }, "erasure worker started");
+  const dispatcher = dispatch();
   return {
     async stop() {
       stopping = true;
-      for (const wake of [...wakers]) wake();
-      await Promise.all(slots);
+      wake?.();
+      await dispatcher;
       logger.info("erasure worker stopped");
     },
   };

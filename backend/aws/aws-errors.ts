@@ -49,7 +49,8 @@ interface SdkLikeError {
 export function translateAwsError(operation: string, thrown: unknown): AppError {
   if (thrown instanceof AppError) return thrown;
   const err = (thrown ?? {}) as SdkLikeError;
-  const name = err.name ?? err.code ?? "Unknown";
+  // Network failures arrive as a plain Error whose `code` (ECONNREFUSED, …) is the useful name.
+  const name = err.code !== undefined && TRANSIENT.has(err.code) ? err.code : (err.name ?? err.code ?? "Unknown");
   const status = err.$metadata?.httpStatusCode;
   let code: AppErrorCode;
   let retryable = false;

@@ -181,6 +181,10 @@ async function commitOutcome(deps: ExecutorDeps, lease: StepLease, outcome: Step
       return { result: "deferred" };
     }
     await recordOutcome(trx, lease, { status: "succeeded", counts: outcome.counts, result: outcome.result, verifiedAt: now.toISOString() }, now);
+    // After a supervisor's retry the request is `approved` again while later steps resume: it runs again.
+    if (lease.name !== "resolve-scope" && (await deps.requests.get(trx, lease.requestId)).status === "approved") {
+      await deps.requests.transition(trx, lease.requestId, "start", now, { waitingFor: null });
+    }
     await outcome.commit?.(trx, now);
     await deps.requests.audit(trx, { action: "step.succeeded", requestId: lease.requestId, data: { step: lease.name, attempts: lease.attempts, counts: outcome.counts }, at: now });
     const next = await claimFollowingStep(trx, lease, now, deps.config.leaseMs);

@@ -41,7 +41,8 @@ export interface Harness {
   clients: AwsClients;
   logger: Logger;
   logLines: string[];
-  startWorker(options?: WorkerOptions): RunningWorker;
+  /** Starts a worker on the harness; `clock` replaces the worker's clock (lease and backoff times). */
+  startWorker(options?: WorkerOptions & { clock?: () => Date }): RunningWorker;
   waitForStatus(requestId: string, statuses: readonly string[], timeoutMs?: number): Promise<ErasureRequest>;
   close(): Promise<void>;
 }
@@ -88,9 +89,9 @@ export async function createHarness(
     clients,
     logger,
     logLines,
-    startWorker(options = {}) {
+    startWorker({ clock, ...options } = {}) {
       const worker = startWorker(
-        { config, db: store.db, clients, logger },
+        { config, db: store.db, clients, logger, ...(clock ? { clock } : {}) },
         { backoffBaseMs: 50, backoffCapMs: 1000, owner: `test-${randomUUID().slice(0, 6)}`, ...options },
       );
       workers.push(worker);

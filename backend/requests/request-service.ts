@@ -174,6 +174,10 @@ export async function raiseRequest(db: Db, input: RaiseInput, actor: Actor, now:
       if (earlier) return replayOrRefuse(earlier, bodyHash);
     }
     const open = await findOpenRequestForContact(db, input.contactId, OPEN_STATUSES);
+    // A concurrent raise with this key may have committed between the two lookups: still a replay.
+    if (open && key !== undefined && open.idempotency_key === key && open.requested_by_subject === actor.subject) {
+      return replayOrRefuse(open, bodyHash);
+    }
     if (open) throw duplicate(open);
     return undefined;
   };

@@ -343,10 +343,10 @@ forEachDialect((dialect, getDb) => {
       done = true;
     });
     const results = [];
-    while (!done) results.push(await verifyAudit(db, { pageSize: 16 }));
+    while (!done && results.length < 500) results.push(await verifyAudit(db, { pageSize: 16 }));
     await writers;
     expect(results.length).toBeGreaterThan(0);
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect((await verifyAudit(db)).ok).toBe(true);
-  });
+  }, 120_000); // 240 fsync'd appends racing a verifier: slow on a loaded 2-core CI machine
 });

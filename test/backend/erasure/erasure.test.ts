@@ -8,6 +8,7 @@ import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { UpdateContactAttributesCommand } from "@aws-sdk/client-connect";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ResidueItem } from "../../../backend/contract/schemas.ts";
+import { createCallStats } from "../../../backend/erasure/guarded-runner.ts";
 import { listRequestContacts } from "../../../backend/store/request-contacts-repository.ts";
 import { listSteps } from "../../../backend/store/step-repository.ts";
 import { postgresAvailable, type DialectName } from "../../support/db.ts";
@@ -221,4 +222,22 @@ describe("executor under 30% throttling on every operation", () => {
     expect(verifyErased(h.emulator.state, built.flatMap((c) => c.contactIds)).undeclared).toEqual([]);
     assertNoMarkers(h, await dumpDatabase(h.store));
   }, 180_000);
+});
+
+describe("executor under the emulator's enforced quotas", () => {
+  it("paces every operation below its quota: no call is throttled", async () => {
+    const b = baseScenario();
+    const built = Array.from({ length: 12 }, (_, i) => b.addVoiceContact({ start: `2026-11-0${1 + (i % 9)}T10:00:00Z`, legs: 1 + (i % 2) }));
+    // Scale 2: 4 RPS / burst 10 for ListAssociatedContacts and DeleteContactData, so 12 requests must queue.
+    harness = await createHarness("sqlite", b.build(), { QUOTA_SCALE: "2" }, { quotas: { enabled: true, scale: 2 } });
+    const h = harness;
+    const stats = createCallStats();
+    const ids = [];
+    for (const c of built) ids.push(await approvedRequest(h.store.db, c.contactIds[0] as string, { instanceId: INSTANCE_ID }));
+    h.startWorker({ stats, concurrency: 12 });
+    for (const id of ids) expect((await h.waitForStatus(id, ["completed", "completed_with_residue", "failed"], 60_000)).status).toBe("completed");
+    expect(stats.calls.get("DeleteContactData")).toBe(built.reduce((n, c) => n + c.contactIds.length, 0));
+    expect([...stats.retries.values()].reduce((a, b) => a + b, 0)).toBe(0);
+    expect(h.emulator.journal().filter((e) => e.outcome === "throttled")).toEqual([]);
+  }, 120_000);
 });

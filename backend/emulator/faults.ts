@@ -54,8 +54,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   ContactNotTerminatedException: 409,
 };
 
-/** Deterministic PRNG (mulberry32). */
-function seeded(seed: number): () => number {
+/** Deterministic PRNG (mulberry32); also used by seeded tests so failures replay. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -90,7 +90,7 @@ export class Faults {
 
   add(plan: FaultPlan): number {
     const id = this.nextId++;
-    this.plans.push({ id, plan: { ...plan }, calls: 0, random: seeded(plan.seed ?? id) });
+    this.plans.push({ id, plan: { ...plan }, calls: 0, random: seededRandom(plan.seed ?? id) });
     return id;
   }
 

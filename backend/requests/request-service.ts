@@ -25,15 +25,7 @@ import { createSteps, listSteps, requeueFailedSteps } from "../store/step-reposi
 type Db = Kysely<Database>;
 
 /** A raise as the HTTP layer has checked it (contact ownership and chain already resolved). */
-export interface RaiseInput {
-  contactId: string;
-  /** From DescribeContact; the contact itself when it starts its chain. */
-  initialContactId: string;
-  instanceId: string;
-  scope: Scope;
-  verification: Verification;
-  note?: string;
-}
+export type RaiseInput = Pick<ErasureRequest, "contactId" | "initialContactId" | "instanceId" | "scope" | "verification" | "note">;
 
 export interface RaiseOptions {
   /** The client's Idempotency-Key header, if sent. */

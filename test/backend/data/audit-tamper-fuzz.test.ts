@@ -2,23 +2,11 @@ import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { GENESIS_HASH, buildAuditRow, hmacId, verifyAudit } from "../../../backend/audit/audit-log.ts";
 import { SYSTEM_ACTOR } from "../../../backend/domain/request.ts";
-import type { Database, NewAuditRow } from "../../../backend/store/schema.ts";
-import type { Kysely } from "kysely";
+import type { NewAuditRow } from "../../../backend/store/schema.ts";
 import { forEachDialect } from "../../support/db.ts";
 import { HMAC_KEY, at, sam } from "./builders.ts";
+import { seededRandom as prng } from "../../../backend/emulator/faults.ts";
 
-/** Small deterministic PRNG (mulberry32) so a failing trial can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Db = Kysely<Database>;
 type Kind = "flip-field" | "delete" | "swap" | "reorder" | "insert-forged";
 const KINDS: Kind[] = ["flip-field", "delete", "swap", "reorder", "insert-forged"];
 const FIELDS = ["at", "actor", "action", "request_id", "data_json", "prev_hash", "hash"] as const;

@@ -7,20 +7,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildTestApp, databaseDigest, raiseBody, startTestEmulator, type TestApp, type TestEmulator } from "../../support/app.ts";
 import { forEachDialect } from "../../support/db.ts";
+import { seededRandom as prng } from "../../../backend/emulator/faults.ts";
 
 const PER_ENDPOINT = 1000;
-
-/** Mulberry32: a small seeded PRNG so every run (and every failure) is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY_STRINGS = [
   "", " ", "\u0000", "\r\nSet-Cookie: x=1", "\u202eevil", "\ud800", "é".repeat(600), "'; DROP TABLE erasure_requests; --",

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { forEachDialect } from "../../support/db.ts";
 import { buildTestApp, type TestApp } from "../../support/app.ts";
 

@@ -32,7 +32,7 @@ export interface HarnessHooks {
   transferContact(toUsername: string): Promise<string>;
   endContact(): Promise<void>;
   clearContact(): Promise<void>;
-  openApp(options?: { neverAcknowledge?: boolean; healthCheckInterval?: number }): void;
+  openApp(options?: { neverAcknowledge?: boolean; healthCheckInterval?: number }): Promise<void>;
   emitContactEvent(key: ContactEventKey): void;
   destroyApp(): Promise<void>;
   sendHostError(key: string, isFatal: boolean): void;
@@ -95,8 +95,9 @@ export function startHarnessPage(config: HarnessConfig, elements: {
     render();
   };
 
-  const openApp = (extra: Partial<HostFixture> = {}) => {
-    void closeApp();
+  const openApp = async (extra: Partial<HostFixture> = {}) => {
+    // One app frame at a time, as a per-contact app in the workspace: the previous one is destroyed first.
+    await closeApp();
     const iframe = document.createElement("iframe");
     iframe.id = "app";
     iframe.title = "Connect Erasure app";
@@ -134,7 +135,8 @@ export function startHarnessPage(config: HarnessConfig, elements: {
       contactId: contact?.contactId,
       initialContactId: contact?.initialContactId,
       phase,
-      appOpen: host !== undefined,
+      // The frame stays until the destroy handshake has finished (or timed out), not just until it was asked to close.
+      appOpen: elements.frameSlot.querySelector("iframe") !== null,
       connected: host?.connected ?? false,
     }),
     subscriptions: () => host?.topics ?? [],
@@ -146,7 +148,7 @@ export function startHarnessPage(config: HarnessConfig, elements: {
       guard(async () => {
         contact = await startContact(config.emulatorUrl, elements.user.value, channel);
         phase = "connected";
-        openApp();
+        await openApp();
         return contact.contactId;
       }),
     transferContact: (toUsername) =>
@@ -160,7 +162,7 @@ export function startHarnessPage(config: HarnessConfig, elements: {
         contact = next;
         phase = "connected";
         elements.user.value = toUsername;
-        openApp();
+        await openApp();
         return next.contactId;
       }),
     endContact: () =>
@@ -186,7 +188,7 @@ export function startHarnessPage(config: HarnessConfig, elements: {
   };
 
   elements.user.addEventListener("change", () => {
-    if (host) openApp();
+    if (host) void openApp();
     else render();
   });
   elements.buttons.start.addEventListener("click", () => void hooks.startContact().catch(() => undefined));
@@ -199,7 +201,7 @@ export function startHarnessPage(config: HarnessConfig, elements: {
   elements.buttons.open.addEventListener("click", () => {
     contact = undefined;
     phase = "none";
-    openApp();
+    void openApp();
   });
   elements.buttons.close.addEventListener("click", () => void closeApp());
   render();

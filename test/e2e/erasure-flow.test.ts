@@ -78,10 +78,12 @@ describe("erasure through the workspace harness", () => {
     await harness.app.getByRole("heading", { name: "Erasure certificate" }).waitFor();
     await expect.poll(() => harness.app.getByText(/^[0-9a-f]{64}$/).count()).toBe(1);
 
-    await harness.page.bringToFront();
     await harness.clearContact();
     const cleared = await harness.log();
     expect(cleared.some((entry) => entry.type === "appLifecycle" && (entry.message as { stage: string }).stage === "destroy")).toBe(true);
+    expect(
+      cleared.some((entry) => entry.type === "appLifecycleHandlerCompleted" && (entry.message as { stage: string }).stage === "destroy"),
+    ).toBe(true);
   });
 
   it("when an agent opens a request for review, then approving is refused in the UI and by the API", async () => {

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import Alert from "@cloudscape-design/components/alert";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
@@ -14,6 +14,9 @@ import { listRequests } from "../../api/list-requests.ts";
 import { effectiveDueAt, formatTime } from "../../components/labels.ts";
 import { RequestStatusIndicator } from "../../components/request-status.tsx";
 import { errorMessage, useLoad } from "../../components/use-load.ts";
+
+/** The queue refreshes itself this often (ms); the detail view follows its request live. */
+const QUEUE_REFRESH_MS = 10_000;
 
 const OPEN_STATUSES: readonly RequestStatus[] = ["pending_approval", "approved", "running", "failed"];
 
@@ -36,6 +39,10 @@ export function ReviewQueue({ now = () => new Date() }: ReviewQueueProps) {
   const client = useApiClient();
   const [showClosed, setShowClosed] = useState(false);
   const { data, error, loading, reload } = useLoad("queue", (signal) => listRequests(client, {}, signal));
+  useEffect(() => {
+    const timer = setInterval(reload, QUEUE_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
   const at = now();
   const items = sortByDeadline((data?.items ?? []).filter((item) => showClosed || OPEN_STATUSES.includes(item.status)));
   return (
@@ -47,7 +54,7 @@ export function ReviewQueue({ now = () => new Date() }: ReviewQueueProps) {
       )}
       <Table
         variant="full-page"
-        loading={loading}
+        loading={loading && !data}
         loadingText="Loading requests"
         ariaLabels={{ tableLabel: "Erasure requests by deadline" }}
         items={items}

@@ -48,6 +48,9 @@ export async function issueCertificate(db: Kysely<Database>, requestId: string, 
   };
   const hash = certificateHash(body);
   const issuedAt = await db.transaction().execute(async (trx) => {
+    // Take the audit head's write lock first (a no-op update: row lock on PostgreSQL, write lock on SQLite), so
+    // two concurrent first issues cannot both miss the other's entry and append the same hash twice.
+    await trx.updateTable("audit_head").set((eb) => ({ seq: eb.ref("seq") })).where("id", "=", 1).execute();
     const earlier = await trx
       .selectFrom("audit_log")
       .select(["at", "data_json"])

@@ -97,7 +97,6 @@ async function buildContext(deps: ExecutorDeps, lease: StepLease, signal: AbortS
   return {
     request,
     scope: { contacts: scope.contacts ?? [] },
-    previousResult: parseJson(lease.previousResult),
     earlierResults,
     gateways: {
       connect: createConnectGateway(deps.clients.connect, request.instanceId, run),

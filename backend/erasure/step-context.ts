@@ -44,8 +44,6 @@ export interface StepContext {
   request: ErasureRequest;
   /** Empty for resolve-scope; the resolved scope for every later step. */
   scope: ScopeSnapshot;
-  /** result_json of this step left by an earlier attempt, parsed (`{}` when none). */
-  previousResult: Record<string, unknown>;
   /** Results of the steps before this one, by step name. */
   earlierResults: ReadonlyMap<string, Record<string, unknown>>;
   gateways: Gateways;

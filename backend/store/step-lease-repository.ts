@@ -21,8 +21,6 @@ export interface StepLease {
   firstAttemptAt: string;
   owner: string;
   token: string;
-  /** result_json of this step as left by an earlier attempt (steps may resume from it). */
-  previousResult: string;
 }
 
 export interface ClaimOptions {
@@ -41,7 +39,6 @@ function leaseFromRow(row: StepRow): StepLease {
     firstAttemptAt: row.first_attempt_at ?? "",
     owner: row.lease_owner ?? "",
     token: row.lease_token ?? "",
-    previousResult: row.result_json,
   };
 }
 

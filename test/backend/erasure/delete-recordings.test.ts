@@ -61,7 +61,6 @@ function context(s3: S3Gateway): StepContext {
   return {
     request: { id: "r", instanceId: "i" } as ErasureRequest,
     scope: { contacts: [{ id: CONTACT, initialContactId: CONTACT, channel: "VOICE", initiatedAt: "2026-11-20T10:00:00Z", disconnectedAt: "2026-11-20T10:05:00Z", recordingLocations: [], hasCustomerEndpoint: false }] },
-    previousResult: {},
     earlierResults: new Map(),
     gateways: { connect, profiles: undefined, s3 },
     storageConfigs: createStorageConfigCache(60_000),

@@ -72,7 +72,9 @@ describe("preview and certificate routes", () => {
       await new Promise((r) => setTimeout(r, 25));
     }
 
-    const first = await get<CertificateView>(`/api/requests/${id}/certificate`, "agent.alice");
+    const concurrent = await Promise.all(["agent.alice", "supervisor.sam", "supervisor.sue"].map((u) => get<CertificateView>(`/api/requests/${id}/certificate`, u)));
+    expect(new Set(concurrent.map((r) => r.body.hash)).size).toBe(1);
+    const first = concurrent[0] as { status: number; body: CertificateView };
     expect(first.status).toBe(200);
     const cert = first.body;
     expect(cert).toMatchObject({ requestId: id, status: "completed", requestedBy: "agent.alice", approvedBy: "supervisor.sam", contactIds: [contactId] });

@@ -241,3 +241,25 @@ describe("executor under the emulator's enforced quotas", () => {
     expect(h.emulator.journal().filter((e) => e.outcome === "throttled")).toEqual([]);
   }, 120_000);
 });
+
+describe("executor under uncertain outcomes", () => {
+  it("completes when replies are lost after the effect was applied and some calls fail with 5xx", async () => {
+    const b = baseScenario();
+    const built = Array.from({ length: 6 }, (_, i) => b.addVoiceContact({ start: `2026-11-1${i}T08:00:00Z`, legs: 2, attributes: { a: MARKER_VALUE } }));
+    harness = await createHarness("sqlite", b.build(), { AWS_TIMEOUT_MS: "2000" });
+    const h = harness;
+    for (const plan of [
+      { operation: "*", errorRate: 0.1, timeoutAfterCommit: true, seed: 3 },
+      { operation: "*", errorRate: 0.05, seed: 4 },
+    ]) {
+      const res = await fetch(`${h.emulator.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(plan) });
+      expect(res.status).toBe(200);
+    }
+    const ids = [];
+    for (const c of built) ids.push(await approvedRequest(h.store.db, c.contactIds[0] as string, { instanceId: INSTANCE_ID }));
+    h.startWorker();
+    for (const id of ids) expect((await h.waitForStatus(id, ["completed", "completed_with_residue", "failed"], 120_000)).status).toBe("completed");
+    expect(h.emulator.journal().some((e) => e.dropped)).toBe(true);
+    expect(verifyErased(h.emulator.state, built.flatMap((c) => c.contactIds)).undeclared).toEqual([]);
+  }, 180_000);
+});

@@ -263,3 +263,18 @@ describe("executor under uncertain outcomes", () => {
     expect(verifyErased(h.emulator.state, built.flatMap((c) => c.contactIds)).undeclared).toEqual([]);
   }, 180_000);
 });
+
+describe("replicated recordings bucket", () => {
+  it("declares the replica as residue and does not claim completed", async () => {
+    const b = baseScenario({ replicatedTo: "erasure-test-recordings-replica" });
+    const call = b.addVoiceContact({ start: "2026-11-23T10:00:00Z" });
+    harness = await createHarness("sqlite", b.build());
+    const h = harness;
+    const id = await approvedRequest(h.store.db, call.contactIds[0] as string, { instanceId: INSTANCE_ID });
+    h.startWorker();
+    const done = await h.waitForStatus(id, ["completed", "completed_with_residue", "failed"]);
+    expect(done.status).toBe("completed_with_residue");
+    expect(done.residue.filter((r) => r.kind === "replica_bucket").map((r) => r.location)).toEqual([`s3://${BUCKET}`]);
+    expect(verifyErased(h.emulator.state, call.contactIds).undeclared).toEqual([]);
+  });
+});

@@ -23,9 +23,12 @@ export const MARKER_PHONE = "+447700900555";
 export const MARKER_VALUE = "PII-MARKER-3f9c1d";
 
 /** A builder with one instance, users, a versioned recordings bucket used for all artifact types, and a domain. */
-export function baseScenario(options: { objectLock?: boolean } = {}): ScenarioBuilder {
+export function baseScenario(options: { objectLock?: boolean; replicatedTo?: string } = {}): ScenarioBuilder {
   const b = new ScenarioBuilder({ id: INSTANCE_ID, alias: "erasuretest" })
-    .bucket(BUCKET, options.objectLock ? { objectLock: true } : { versioning: "Enabled" })
+    .bucket(BUCKET, {
+      ...(options.objectLock ? { objectLock: true as const } : { versioning: "Enabled" as const }),
+      ...(options.replicatedTo ? { replicatedTo: options.replicatedTo } : {}),
+    })
     .storage("CALL_RECORDINGS", BUCKET)
     .storage("CHAT_TRANSCRIPTS", BUCKET)
     .storage("SCREEN_RECORDINGS", BUCKET)

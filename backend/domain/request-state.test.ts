@@ -60,7 +60,7 @@ const WHO: Record<RequestEvent, Record<ActorKind, "ok" | "Forbidden" | "SelfAppr
 const PAYLOAD: Partial<Record<RequestEvent, TransitionPayload>> = {
   reject: { reasonCode: "identity_not_verified" },
   extend: { reason: "complex chain across many contacts" },
-  complete_with_residue: { residue: [{ kind: "ctr_metadata", reason: "contact record kept until retention" }] },
+  complete_with_residue: { residue: [{ kind: "object_lock", reason: "locked until its retain-until date" }] },
 };
 
 const NOW = new Date("2027-01-10T12:00:00.000Z");
@@ -200,6 +200,10 @@ describe("transition: what each event records", () => {
     expect(errorOf(() => transition(request("running"), "complete", SYSTEM_ACTOR, NOW, PAYLOAD.complete_with_residue))?.code).toBe("ValidationFailed");
     const after = transition(request("running"), "complete_with_residue", SYSTEM_ACTOR, NOW, PAYLOAD.complete_with_residue);
     expect(after.residue).toHaveLength(1);
+    // By-design residue alone is declared on a plain `completed`, and cannot make it partial.
+    const declared = { residue: [{ kind: "ctr_metadata" as const, reason: "contact record kept until retention" }] };
+    expect(transition(request("running"), "complete", SYSTEM_ACTOR, NOW, declared).residue).toEqual(declared.residue);
+    expect(errorOf(() => transition(request("running"), "complete_with_residue", SYSTEM_ACTOR, NOW, declared))?.code).toBe("ValidationFailed");
   });
 
   it("start and retry clear waitingFor", () => {

@@ -14,6 +14,7 @@ import {
   isSystem,
 } from "./policies.ts";
 import type { Actor, ErasureRequest, RejectionReason, RequestStatus, ResidueItem } from "./request.ts";
+import { hasBlockingResidue } from "./request.ts";
 
 /** Everything that can happen to a request. */
 export const REQUEST_EVENTS = [
@@ -135,13 +136,13 @@ export function transition(
       return rest;
     }
     case "complete":
-      if (payload.residue && payload.residue.length > 0) {
-        throw new AppError("ValidationFailed", "A request with residue completes with complete_with_residue");
+      if (payload.residue && hasBlockingResidue(payload.residue)) {
+        throw new AppError("ValidationFailed", "A request with blocking residue completes with complete_with_residue");
       }
-      return next;
+      return { ...next, residue: payload.residue ?? [] };
     case "complete_with_residue":
-      if (!payload.residue || payload.residue.length === 0) {
-        throw new AppError("ValidationFailed", "complete_with_residue needs at least one residue item");
+      if (!payload.residue || !hasBlockingResidue(payload.residue)) {
+        throw new AppError("ValidationFailed", "complete_with_residue needs at least one blocking residue item");
       }
       return { ...next, residue: payload.residue };
     case "retry": {

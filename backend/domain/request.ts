@@ -6,11 +6,30 @@ import type {
   RejectionReason,
   RequestStatus,
   ResidueItem,
+  ResidueKind,
   Scope,
   Verification,
 } from "../contract/schemas.ts";
 
 export type { RejectionReason, RequestStatus, ResidueItem, Scope, Verification };
+
+/**
+ * Residue that exists by design for every Connect erasure (gdpr.md §4): contact-record metadata kept until its
+ * retention date, CTR stream copies, the analytics data lake, Art. 19 recipients to notify. It is declared on a
+ * `completed` request; any other kind (Object Lock, legal hold, access denied, replica, …) means personal data
+ * remains in a store the tool covers, and the request can only be `completed_with_residue`.
+ */
+export const DECLARED_RESIDUE_KINDS: ReadonlySet<ResidueKind> = new Set<ResidueKind>([
+  "ctr_metadata",
+  "stream_copies",
+  "data_lake",
+  "art19_recipient",
+]);
+
+/** True when some residue item blocks a plain `completed`. */
+export function hasBlockingResidue(residue: readonly ResidueItem[]): boolean {
+  return residue.some((r) => !DECLARED_RESIDUE_KINDS.has(r.kind));
+}
 
 /** Who acts: a signed-in employee, or the worker (`SYSTEM_ACTOR`). Never a caller. */
 export interface Actor {

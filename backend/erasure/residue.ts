@@ -1,7 +1,7 @@
 /**
  * The residue of an erasure and what it means for the outcome (gdpr.md §4 "Reporting honestly").
  *
- * Decision: a request is `completed` when every step verified by read-back and everything left is *declared
+ * Decision (the kinds live in `domain/request.ts`): a request is `completed` when every step verified by read-back and everything left is *declared
  * residue by design*: contact-record metadata Connect keeps until its 24-month retention with no API to delete it
  * (RETAINED with basis and end date), copies outside this tool's reach that the controller must handle (CTR stream
  * consumers and Art. 19 recipients: notification tasks), and the analytics data lake whose propagation is
@@ -10,17 +10,9 @@
  * but could not erase) makes it `completed_with_residue`: personal data of the caller remains in a store the tool
  * covers, and saying "completed" would be false.
  */
-import type { ResidueItem, ResidueKind } from "../contract/schemas.ts";
+import type { ResidueItem } from "../contract/schemas.ts";
 import type { Config } from "../config.ts";
 import type { ScopedContact } from "./step-context.ts";
-
-/** Residue kinds that exist by design for every Connect erasure and do not make the outcome partial. */
-export const DECLARED_KINDS: ReadonlySet<ResidueKind> = new Set<ResidueKind>(["ctr_metadata", "stream_copies", "data_lake", "art19_recipient"]);
-
-/** True when some residue item blocks a plain `completed`. */
-export function hasBlockingResidue(residue: readonly ResidueItem[]): boolean {
-  return residue.some((r) => !DECLARED_KINDS.has(r.kind));
-}
 
 /** Initiation + 24 months: when Connect deletes the contact record itself. */
 function ctrRetentionEnd(contact: ScopedContact): string | undefined {

@@ -2,13 +2,13 @@
  * Step 7: gather the residue (what the earlier steps could not erase, plus the by-design residue of `residue.ts`)
  * and end the request: `completed` when every step verified and nothing blocking remains, otherwise
  * `completed_with_residue`. The transition happens in the same fenced transaction that records this step.
- * The full residue list (declared and blocking) is this step's result, which the certificate reads. The domain
- * state machine accepts residue only with `complete_with_residue`, so a `completed` request carries none on its
- * row; its by-design residue is on the certificate.
+ * The full residue list (declared and blocking) is this step's result, which the certificate reads, and it is
+ * stored on the request either way.
  */
 import type { ResidueItem } from "../../contract/schemas.ts";
 import { AppError } from "../../errors.ts";
-import { declaredResidue, hasBlockingResidue } from "../residue.ts";
+import { hasBlockingResidue } from "../../domain/request.ts";
+import { declaredResidue } from "../residue.ts";
 import type { Step } from "../step-context.ts";
 
 const ERASING_STEPS = ["resolve-scope", "scrub-attributes", "scrub-task-fields", "delete-contact-data", "delete-recordings", "delete-profile"];
@@ -29,6 +29,6 @@ export const reportStep: Step = async (ctx) => {
     commit: (trx, at) =>
       blocking
         ? ctx.requests.transition(trx, ctx.request.id, "complete_with_residue", at, { residue })
-        : ctx.requests.transition(trx, ctx.request.id, "complete", at),
+        : ctx.requests.transition(trx, ctx.request.id, "complete", at, { residue }),
   };
 };

@@ -79,10 +79,11 @@ for (const dialect of DIALECTS) {
       const counts = JSON.parse(steps.find((s) => s.name === "delete-recordings")?.counts_json ?? "{}") as Record<string, number>;
       expect(counts.deleteMarkersDeleted).toBe(1);
       expect(counts.versionsDeleted).toBeGreaterThanOrEqual(call.artifacts.length + 1);
-      // Declared by-design residue (on the report and the certificate): CTR metadata per contact until
-      // initiation + 24 months, and the data lake. A `completed` request row carries no blocking residue.
-      expect(doneCall.residue).toEqual([]);
+      // Declared by-design residue (on the request, the report and the certificate): CTR metadata per contact
+      // until initiation + 24 months, and the data lake. Nothing blocking.
       const reported = (JSON.parse(steps.find((s) => s.name === "report")?.result_json ?? "{}") as { residue: ResidueItem[] }).residue;
+      expect(doneCall.residue).toEqual(reported);
+      expect(doneCall.residue.every((r) => ["ctr_metadata", "data_lake"].includes(r.kind))).toBe(true);
       expect(reported.filter((r) => r.kind === "ctr_metadata")).toHaveLength(3);
       expect(reported.find((r) => r.kind === "ctr_metadata")?.until).toMatch(/^2028-11-2/);
       expect(reported.some((r) => r.kind === "data_lake")).toBe(true);

@@ -47,9 +47,18 @@ function toContact(answer: ContactAnswer, requestedChannel: string, fallbackInit
   };
 }
 
+/**
+ * What a contact flow would have stored about a demo caller: obviously fake values (an Ofcom drama-range
+ * number) so the demo shows attributes being overwritten and the customer endpoint being redacted.
+ */
+export const DEMO_CALLER = {
+  customerAddress: "+447700900123",
+  attributes: { callerName: "FAKE-Demo-Caller", accountNumber: "FAKE-ACCT-000123", intent: "billing" },
+};
+
 /** Starts a live (connected) contact routed to the given demo agent. */
 export async function startContact(emulatorUrl: string, agentUsername: string, channel = "VOICE"): Promise<EmulatorContact> {
-  return toContact(await call(emulatorUrl, "/contacts", { agentUsername, channel }), channel);
+  return toContact(await call(emulatorUrl, "/contacts", { agentUsername, channel, ...DEMO_CALLER }), channel);
 }
 
 /** Transfers a live contact to another agent: Connect creates a new contact linked to the previous one. */

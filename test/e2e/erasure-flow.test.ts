@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -6,6 +7,7 @@ import { launchChromium, RESULTS_DIR } from "./support/browser.ts";
 import { startDemoServer, type DemoServer } from "./support/demo-server.ts";
 import { HarnessPage } from "./support/harness.page.ts";
 import { SupervisorView } from "./support/supervisor-view.page.ts";
+import { DEMO_CALLER } from "../../src/harness/emulator-control.ts";
 
 let server: DemoServer;
 let browser: Browser;
@@ -40,6 +42,10 @@ describe("erasure through the workspace harness", () => {
     const contactId = await harness.startContact();
     const agent = new AgentView(harness.app);
     await expect.poll(() => agent.contactId.textContent()).toBe(contactId);
+    // The caller's planted values are really there before erasure, so the read-back below means something.
+    const planted = await (await fetch(`${server.emulatorUrl}/_emulator/state?bodies=1`)).text();
+    expect(planted).toContain(DEMO_CALLER.customerAddress);
+    expect(planted).toContain(DEMO_CALLER.attributes.callerName);
     await agent.waitForForm();
     await harness.page.screenshot({ path: join(RESULTS_DIR, "agent-form.png") });
 
@@ -65,6 +71,16 @@ describe("erasure through the workspace harness", () => {
     await harness.page.screenshot({ path: join(RESULTS_DIR, "agent-status.png") });
 
     expect(["completed", "completed_with_residue"]).toContain(outcome);
+    // Read back independently: the caller's planted values are gone from everything the emulator holds
+    // (attributes, contact record, profiles, objects) and never reached the product's database or logs.
+    const markers = [DEMO_CALLER.customerAddress, ...Object.values(DEMO_CALLER.attributes).filter((v) => v !== "billing")];
+    const emulatorState = await (await fetch(`${server.emulatorUrl}/_emulator/state?bodies=1`)).text();
+    const database = readdirSync(server.dataDir).map((file) => readFileSync(join(server.dataDir, file)).toString("latin1")).join("");
+    for (const marker of markers) {
+      expect(emulatorState).not.toContain(marker);
+      expect(database).not.toContain(marker);
+      expect(server.output()).not.toContain(marker);
+    }
     expect(seenAfterMs).toBeLessThan(2_000 + 1_000 /* the approve round trip itself */);
     const log = await harness.log();
     const subscribed = log.filter((entry) => entry.type === "subscribe").map((entry) => (entry.message as { topic: { key: string } }).topic.key);

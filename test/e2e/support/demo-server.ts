@@ -10,6 +10,8 @@ export interface DemoServer {
   /** The app and API origin. */
   appUrl: string;
   emulatorUrl: string;
+  /** The demo's own data directory (its SQLite file and WAL). */
+  dataDir: string;
   /** Everything the backend printed, for diagnosing a failure. */
   output(): string;
   stop(): Promise<void>;
@@ -74,6 +76,7 @@ export async function startDemoServer(): Promise<DemoServer> {
 
   return {
     ...urls,
+    dataDir: dir,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) {

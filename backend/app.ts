@@ -20,6 +20,7 @@ import { createRouteIndex, registerErrorHandling } from "./http/error-handler.ts
 import { eventRoutes } from "./http/event-routes.ts";
 import { healthRoutes } from "./http/health-routes.ts";
 import { meRoutes } from "./http/me-routes.ts";
+import type { CallStats } from "./erasure/guarded-runner.ts";
 import { registerMetrics } from "./http/metrics.ts";
 import { registerOpenApi } from "./http/openapi.ts";
 import { readRequestStats } from "./http/request-stats.ts";
@@ -45,6 +46,8 @@ export interface AppDeps {
   distDir?: string;
   /** Replaces the token verifier (production tests point it at a local IdP). */
   verifier?: TokenVerifier;
+  /** Call statistics of a worker running in this process, exported on `/metrics`. */
+  awsCallStats?: CallStats;
 }
 
 function buildVerifier(deps: AppDeps): { verifier: TokenVerifier; demoIssuer?: DemoIssuer } {
@@ -101,7 +104,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerOpenApi(app, { title: "Connect Erasure API", version: "1" });
   registerSecurityHeaders(app, config);
   registerErrorHandling(app, { bodyLimit: config.bodyLimitBytes, routes });
-  registerMetrics(app, () => readRequestStats(db, clock()));
+  registerMetrics(app, () => readRequestStats(db, clock()), deps.awsCallStats);
 
   app.register(healthRoutes, {
     pingStore: async () => {

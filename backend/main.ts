@@ -16,6 +16,7 @@ import { formatDoctorTable } from "./doctor/doctor-table.ts";
 import { hasBlocker, runDoctor } from "./doctor/doctor.ts";
 import { demoScenario } from "./emulator/demo-scenario.ts";
 import { startEmulator } from "./emulator/server.ts";
+import { createCallStats } from "./erasure/guarded-runner.ts";
 import { startWorker } from "./erasure/worker.ts";
 import { AppError } from "./errors.ts";
 import { createLogger } from "./http/logger.ts";
@@ -104,11 +105,12 @@ async function serve(config: Config, options: { emulatorUrl?: string; hmacKey: s
     clock: () => new Date(),
     hmacKey: options.hmacKey,
     distDir: "dist",
+    ...(config.workerEnabled ? { awsCallStats: createCallStats() } : {}),
   };
   const app = buildApp(deps);
   const closers: Closer[] = [{ name: "http", close: () => app.close() }];
   if (config.workerEnabled) {
-    const worker = startWorker(deps);
+    const worker = startWorker(deps, deps.awsCallStats ? { stats: deps.awsCallStats } : {});
     closers.push({ name: "worker", close: () => worker.stop() });
   }
   closers.push({ name: "store", close: () => store.close() });

@@ -15,6 +15,8 @@ export interface CallStats {
   calls: Map<string, number>;
   /** In-place retries after a retryable failure, per operation. */
   retries: Map<string, number>;
+  /** Attempts AWS answered with throttling, per operation (the limiter should keep this near zero). */
+  throttles: Map<string, number>;
 }
 
 export interface GuardedRunnerOptions {
@@ -29,7 +31,7 @@ export interface GuardedRunnerOptions {
 
 /** Creates empty call statistics. */
 export function createCallStats(): CallStats {
-  return { calls: new Map(), retries: new Map() };
+  return { calls: new Map(), retries: new Map(), throttles: new Map() };
 }
 
 function bump(map: Map<string, number>, key: string): void {
@@ -49,6 +51,7 @@ export function createGuardedRunner(options: GuardedRunnerOptions): CallRunner {
       try {
         return await awsCall(operation, call);
       } catch (err) {
+        if (options.stats && err instanceof AppError && err.code === "AwsThrottled") bump(options.stats.throttles, operation);
         if (!(err instanceof AppError) || !err.retryable || attempt >= attempts || err.code === "ContactNotEnded") throw err;
         if (options.stats) bump(options.stats.retries, operation);
         await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, baseMs, capMs)));

@@ -4,15 +4,34 @@
  */
 import type { FastifyInstance } from "fastify";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { CallStats } from "../erasure/guarded-runner.ts";
 
 /** Numbers the store reports at scrape time. */
 export interface RequestStats {
   byStatus: Record<string, number>;
   overdue: number;
+  steps: { step: string; status: string; count: number }[];
 }
 
-/** Registers request counters and `GET /metrics`; `readStats` is called on every scrape. */
-export function registerMetrics(app: FastifyInstance, readStats: () => Promise<RequestStats>): Registry {
+/** Exposes one per-operation map of the in-process worker's call statistics as a Prometheus counter. */
+function awsCounter(registry: Registry, name: string, help: string, read: () => ReadonlyMap<string, number>): void {
+  new Counter({
+    name,
+    help,
+    labelNames: ["operation"] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [operation, n] of read()) this.inc({ operation }, n);
+    },
+  });
+}
+
+/**
+ * Registers request counters and `GET /metrics`; `readStats` is called on every scrape. `awsCalls` are the
+ * statistics of a worker running in this process (absent when the worker runs elsewhere).
+ */
+export function registerMetrics(app: FastifyInstance, readStats: () => Promise<RequestStats>, awsCalls?: CallStats): Registry {
   const registry = new Registry();
   const requests = new Counter({
     name: "http_requests_total",
@@ -39,6 +58,18 @@ export function registerMetrics(app: FastifyInstance, readStats: () => Promise<R
     registers: [registry],
   });
 
+  const steps = new Gauge({
+    name: "erasure_steps",
+    help: "Erasure steps by step name and status (pending, running, retry, succeeded, failed)",
+    labelNames: ["step", "status"] as const,
+    registers: [registry],
+  });
+  if (awsCalls) {
+    awsCounter(registry, "erasure_aws_calls_total", "AWS calls started by the worker, per operation", () => awsCalls.calls);
+    awsCounter(registry, "erasure_aws_retries_total", "AWS calls retried in place after a retryable failure", () => awsCalls.retries);
+    awsCounter(registry, "erasure_aws_throttles_total", "AWS answers that were throttling errors", () => awsCalls.throttles);
+  }
+
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";
     if (route === "/metrics") return;
@@ -51,6 +82,8 @@ export function registerMetrics(app: FastifyInstance, readStats: () => Promise<R
     byState.reset();
     for (const [status, n] of Object.entries(stats.byStatus)) byState.set({ status }, n);
     overdue.set(stats.overdue);
+    steps.reset();
+    for (const s of stats.steps) steps.set({ step: s.step, status: s.status }, s.count);
     return reply.type(registry.contentType).send(await registry.metrics());
   });
   return registry;

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createDatabaseRateLimiter, createMemoryRateLimiter, type RateLimiter } from "../../../backend/erasure/rate-limiter.ts";
+import { createCallStats, createGuardedRunner } from "../../../backend/erasure/guarded-runner.ts";
 import { quotaFor } from "../../../backend/erasure/quotas.ts";
 import { forEachDialect } from "../../support/db.ts";
 
@@ -60,5 +61,22 @@ forEachDialect((_dialect, getDb) => {
     const { elapsedMs } = await timeCalls([a, b], 44);
     expect(elapsedMs).toBeGreaterThanOrEqual(1900);
     expect(elapsedMs).toBeLessThan(3000);
+  });
+});
+
+describe("guarded runner statistics", () => {
+  it("counts calls, in-place retries and throttling answers per operation", async () => {
+    const stats = createCallStats();
+    const run = createGuardedRunner({ limiter: createMemoryRateLimiter(1000), attempts: 3, baseMs: 1, capMs: 2, stats });
+    let answers = 0;
+    const result = await run("DescribeContact", async () => {
+      answers += 1;
+      if (answers < 3) throw Object.assign(new Error("slow down"), { name: "ThrottlingException", $metadata: { httpStatusCode: 429 } });
+      return "ok";
+    });
+    expect(result).toBe("ok");
+    expect(stats.calls.get("DescribeContact")).toBe(1);
+    expect(stats.retries.get("DescribeContact")).toBe(2);
+    expect(stats.throttles.get("DescribeContact")).toBe(2);
   });
 });

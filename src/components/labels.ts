@@ -58,6 +58,11 @@ export function formatTime(iso: string | undefined): string {
     : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 }
 
+/** What a request's scope covers, in words. */
+export function scopeLabel(scope: { customerHistory: boolean }): string {
+  return scope.customerHistory ? "This contact, its transfers and the customer's past contacts" : "This contact and its transfers";
+}
+
 /** The deadline in force: the extended one if the deadline was extended. */
 export function effectiveDueAt(request: { dueAt: string; extendedDueAt?: string }): string {
   return request.extendedDueAt ?? request.dueAt;

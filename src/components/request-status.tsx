@@ -26,6 +26,15 @@ export function RequestStatusIndicator({ status }: { status: RequestStatus }) {
   return <StatusIndicator type={REQUEST_TYPES[status]}>{STATUS_LABELS[status]}</StatusIndicator>;
 }
 
+/** The request's status in a polite live region, so screen readers announce each change and tests can wait on it. */
+export function LiveRequestStatus({ status }: { status: RequestStatus }) {
+  return (
+    <div role="status" aria-live="polite" data-testid="request-status" data-status={status}>
+      <RequestStatusIndicator status={status} />
+    </div>
+  );
+}
+
 /** A step's status as icon + words. */
 export function StepStatusIndicator({ status }: { status: StepStatus }) {
   return <StatusIndicator type={STEP_TYPES[status]}>{STEP_STATUS_LABELS[status]}</StatusIndicator>;

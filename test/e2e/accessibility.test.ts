@@ -1,39 +1,18 @@
 import { join } from "node:path";
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AgentView } from "./support/agent-view.page.ts";
 import { seriousViolations } from "./support/axe.ts";
-import { launchChromium, RESULTS_DIR } from "./support/browser.ts";
-import { startDemoServer, type DemoServer } from "./support/demo-server.ts";
+import { RESULTS_DIR } from "./support/browser.ts";
+import { useE2eSession } from "./support/e2e-session.ts";
 import { HarnessPage } from "./support/harness.page.ts";
 import { tabTo } from "./support/keyboard.ts";
 import { SupervisorView } from "./support/supervisor-view.page.ts";
 
-let server: DemoServer;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
-});
-
-afterEach(async () => {
-  await context.close();
-});
+const { server, context } = useE2eSession();
 
 describe("accessibility", () => {
   it("when an agent and a supervisor use only the keyboard, then a request is raised and approved", async () => {
-    const harness = await HarnessPage.open(context, server.harnessUrl, server.appUrl, "agent.alice");
+    const harness = await HarnessPage.open(context(), server().harnessUrl, server().appUrl, "agent.alice");
     await harness.startContact();
     const agent = new AgentView(harness.app);
     await agent.waitForForm();
@@ -52,7 +31,7 @@ describe("accessibility", () => {
     await agent.waitForStatus("pending_approval");
     const requestId = await agent.requestId();
 
-    const supervisor = await SupervisorView.open(context, server.appUrl, "supervisor.sam");
+    const supervisor = await SupervisorView.open(context(), server().appUrl, "supervisor.sam");
     const sp = supervisor.page;
     const link = supervisor.requestLink(requestId);
     await link.waitFor();
@@ -70,7 +49,7 @@ describe("accessibility", () => {
   });
 
   it("when axe checks every view, then it finds no serious or critical violation", async () => {
-    const harness = await HarnessPage.open(context, server.harnessUrl, server.appUrl, "agent.bob");
+    const harness = await HarnessPage.open(context(), server().harnessUrl, server().appUrl, "agent.bob");
     await harness.startContact();
     const agent = new AgentView(harness.app);
     await agent.waitForForm();
@@ -84,7 +63,7 @@ describe("accessibility", () => {
     findings["agent status card"] = await seriousViolations(harness.appFrame());
     const requestId = await agent.requestId();
 
-    const supervisor = await SupervisorView.open(context, server.appUrl, "supervisor.sue");
+    const supervisor = await SupervisorView.open(context(), server().appUrl, "supervisor.sue");
     await supervisor.requestLink(requestId).waitFor();
     findings["supervisor queue"] = await seriousViolations(supervisor.page);
     await supervisor.page.screenshot({ path: join(RESULTS_DIR, "supervisor-queue.png"), fullPage: true });

@@ -1,35 +1,13 @@
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AgentView } from "./support/agent-view.page.ts";
-import { launchChromium } from "./support/browser.ts";
-import { startDemoServer, type DemoServer } from "./support/demo-server.ts";
+import { useE2eSession } from "./support/e2e-session.ts";
 import { HarnessPage } from "./support/harness.page.ts";
 
-let server: DemoServer;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
-});
-
-afterEach(async () => {
-  await context.close();
-});
+const { server, context } = useE2eSession();
 
 describe("the app against the workspace host protocol", () => {
   it("when the host never acknowledges, then the app falls back to standalone after the SDK's connect timeout", async () => {
-    const harness = await HarnessPage.open(context, server.harnessUrl, server.appUrl, "supervisor.sam");
+    const harness = await HarnessPage.open(context(), server().harnessUrl, server().appUrl, "supervisor.sam");
     await harness.page.evaluate(() => window.__harness!.openApp({ neverAcknowledge: true }));
 
     await harness.app.getByRole("heading", { name: /Erasure requests/ }).waitFor({ timeout: 15_000 });
@@ -39,7 +17,7 @@ describe("the app against the workspace host protocol", () => {
   });
 
   it("when a handshake comes from another origin or window, then the host ignores it", async () => {
-    const harness = await HarnessPage.open(context, server.harnessUrl, server.appUrl, "agent.alice");
+    const harness = await HarnessPage.open(context(), server().harnessUrl, server().appUrl, "agent.alice");
     await harness.startContact();
     const before = (await harness.log()).length;
 
@@ -59,7 +37,7 @@ describe("the app against the workspace host protocol", () => {
   });
 
   it("when the host destroys the app, then the app completes the destroy handshake after dropping its subscriptions", async () => {
-    const harness = await HarnessPage.open(context, server.harnessUrl, server.appUrl, "agent.alice");
+    const harness = await HarnessPage.open(context(), server().harnessUrl, server().appUrl, "agent.alice");
     await harness.startContact();
     await harness.app.getByTestId("contact-id").waitFor();
 
@@ -75,7 +53,7 @@ describe("the app against the workspace host protocol", () => {
   });
 
   it("when the agent transfers the contact, then the receiving agent's app opens on the new contact of the same chain", async () => {
-    const harness = await HarnessPage.open(context, server.harnessUrl, server.appUrl, "agent.alice");
+    const harness = await HarnessPage.open(context(), server().harnessUrl, server().appUrl, "agent.alice");
     const first = await harness.startContact();
 
     await harness.page.getByRole("button", { name: "Transfer to the other agent" }).click();

@@ -1,11 +1,8 @@
 import { useState } from "react";
-import Alert from "@cloudscape-design/components/alert";
 import Box from "@cloudscape-design/components/box";
-import Button from "@cloudscape-design/components/button";
 import FormField from "@cloudscape-design/components/form-field";
-import Modal from "@cloudscape-design/components/modal";
-import SpaceBetween from "@cloudscape-design/components/space-between";
 import Textarea from "@cloudscape-design/components/textarea";
+import { ConfirmModal } from "../../components/confirm-modal.tsx";
 
 const REASON_MIN = 3;
 const REASON_MAX = 500;
@@ -23,39 +20,26 @@ export function ExtendModal({ visible, busy, error, onDismiss, onConfirm }: Exte
   const [reason, setReason] = useState("");
   const valid = reason.trim().length >= REASON_MIN && reason.length <= REASON_MAX;
   return (
-    <Modal
+    <ConfirmModal
       visible={visible}
-      onDismiss={onDismiss}
       header="Extend the deadline"
       closeAriaLabel="Close the extension dialog"
-      footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button variant="primary" disabled={!valid} loading={busy} onClick={() => onConfirm(reason.trim())}>
-              Extend deadline
-            </Button>
-          </SpaceBetween>
-        </Box>
-      }
+      confirmLabel="Extend deadline"
+      canConfirm={valid}
+      busy={busy}
+      error={error}
+      errorHeader="Not extended"
+      onDismiss={onDismiss}
+      onConfirm={() => onConfirm(reason.trim())}
     >
-      <SpaceBetween size="m">
-        <Box>The deadline can be extended once, by up to two months, for complex or numerous requests.</Box>
-        <FormField
-          label="Reason for the extension"
-          description="No personal data here."
-          constraintText={`${reason.length}/${REASON_MAX} characters`}
-        >
-          <Textarea value={reason} onChange={({ detail }) => setReason(detail.value)} rows={3} />
-        </FormField>
-        {error && (
-          <Alert type="error" header="Not extended">
-            {error}
-          </Alert>
-        )}
-      </SpaceBetween>
-    </Modal>
+      <Box>The deadline can be extended once, by up to two months, for complex or numerous requests.</Box>
+      <FormField
+        label="Reason for the extension"
+        description="No personal data here."
+        constraintText={`${reason.length}/${REASON_MAX} characters`}
+      >
+        <Textarea value={reason} onChange={({ detail }) => setReason(detail.value)} rows={3} />
+      </FormField>
+    </ConfirmModal>
   );
 }

@@ -1,13 +1,9 @@
 import { useState } from "react";
-import Alert from "@cloudscape-design/components/alert";
-import Box from "@cloudscape-design/components/box";
-import Button from "@cloudscape-design/components/button";
 import FormField from "@cloudscape-design/components/form-field";
-import Modal from "@cloudscape-design/components/modal";
 import Select, { type SelectProps } from "@cloudscape-design/components/select";
-import SpaceBetween from "@cloudscape-design/components/space-between";
 import Textarea from "@cloudscape-design/components/textarea";
 import type { RejectBody, RejectionReason } from "../../../backend/contract/schemas.ts";
+import { ConfirmModal } from "../../components/confirm-modal.tsx";
 import { REJECTION_LABELS } from "../../components/labels.ts";
 
 const NOTE_MAX_LENGTH = 500;
@@ -30,47 +26,34 @@ export function RejectModal({ visible, busy, error, onDismiss, onConfirm }: Reje
     onConfirm({ reasonCode: reason.value as RejectionReason, ...(note.trim() ? { note: note.trim() } : {}) });
   };
   return (
-    <Modal
+    <ConfirmModal
       visible={visible}
-      onDismiss={onDismiss}
       header="Reject erasure request"
       closeAriaLabel="Close the rejection dialog"
-      footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button variant="primary" disabled={!reason} loading={busy} onClick={confirm}>
-              Reject request
-            </Button>
-          </SpaceBetween>
-        </Box>
-      }
+      confirmLabel="Reject request"
+      canConfirm={reason !== null}
+      busy={busy}
+      error={error}
+      errorHeader="Not rejected"
+      onDismiss={onDismiss}
+      onConfirm={confirm}
     >
-      <SpaceBetween size="m">
-        <FormField label="Reason">
-          <Select
-            selectedOption={reason}
-            onChange={({ detail }) => setReason(detail.selectedOption)}
-            options={REASON_OPTIONS}
-            placeholder="Choose a reason"
-          />
-        </FormField>
-        <FormField
-          label="Note (optional)"
-          description="No personal data here."
-          constraintText={`${note.length}/${NOTE_MAX_LENGTH} characters`}
-          errorText={note.length > NOTE_MAX_LENGTH ? `At most ${NOTE_MAX_LENGTH} characters.` : undefined}
-        >
-          <Textarea value={note} onChange={({ detail }) => setNote(detail.value)} rows={3} />
-        </FormField>
-        {error && (
-          <Alert type="error" header="Not rejected">
-            {error}
-          </Alert>
-        )}
-      </SpaceBetween>
-    </Modal>
+      <FormField label="Reason">
+        <Select
+          selectedOption={reason}
+          onChange={({ detail }) => setReason(detail.selectedOption)}
+          options={REASON_OPTIONS}
+          placeholder="Choose a reason"
+        />
+      </FormField>
+      <FormField
+        label="Note (optional)"
+        description="No personal data here."
+        constraintText={`${note.length}/${NOTE_MAX_LENGTH} characters`}
+        errorText={note.length > NOTE_MAX_LENGTH ? `At most ${NOTE_MAX_LENGTH} characters.` : undefined}
+      >
+        <Textarea value={note} onChange={({ detail }) => setNote(detail.value)} rows={3} />
+      </FormField>
+    </ConfirmModal>
   );
 }

@@ -15,8 +15,8 @@ import { getPreview } from "../../api/get-preview.ts";
 import { rejectRequest } from "../../api/reject-request.ts";
 import { retryRequest } from "../../api/retry-request.ts";
 import { watchRequest } from "../../api/watch-request.ts";
-import { REJECTION_LABELS, VERIFICATION_LABELS, effectiveDueAt, formatTime } from "../../components/labels.ts";
-import { RequestStatusIndicator } from "../../components/request-status.tsx";
+import { REJECTION_LABELS, VERIFICATION_LABELS, effectiveDueAt, formatTime, scopeLabel } from "../../components/labels.ts";
+import { LiveRequestStatus } from "../../components/request-status.tsx";
 import { StepList } from "../../components/step-list.tsx";
 import { errorMessage, useLoad } from "../../components/use-load.ts";
 import { ApproveModal } from "./approve-modal.tsx";
@@ -145,9 +145,7 @@ export function ReviewDetail({ requestId, username }: ReviewDetailProps) {
           {pending && ownRequest && (
             <Alert type="info">You raised this request, so another supervisor must approve it (four-eyes rule).</Alert>
           )}
-          <div role="status" aria-live="polite" data-testid="request-status" data-status={request.status}>
-            <RequestStatusIndicator status={request.status} />
-          </div>
+          <LiveRequestStatus status={request.status} />
           <KeyValuePairs
             columns={3}
             items={[
@@ -157,12 +155,7 @@ export function ReviewDetail({ requestId, username }: ReviewDetailProps) {
               { label: "Requested", value: formatTime(request.requestedAt) },
               { label: "Verification", value: VERIFICATION_LABELS[request.verification.method] },
               { label: "Customer confirmed", value: request.verification.confirmedByCustomer ? "Yes" : "No" },
-              {
-                label: "Scope",
-                value: request.scope.customerHistory
-                  ? "This contact, its transfers and the customer's past contacts"
-                  : "This contact and its transfers",
-              },
+              { label: "Scope", value: scopeLabel(request.scope) },
               {
                 label: "Deadline",
                 value: request.extendedDueAt

@@ -11,8 +11,8 @@ import type { ErasureRequestView } from "../../../backend/contract/schemas.ts";
 import { useApiClient } from "../../api/api-context.tsx";
 import { cancelRequest } from "../../api/cancel-request.ts";
 import { watchRequest } from "../../api/watch-request.ts";
-import { REJECTION_LABELS, effectiveDueAt, formatTime } from "../../components/labels.ts";
-import { RequestStatusIndicator } from "../../components/request-status.tsx";
+import { REJECTION_LABELS, effectiveDueAt, formatTime, scopeLabel } from "../../components/labels.ts";
+import { LiveRequestStatus } from "../../components/request-status.tsx";
 import { StepList } from "../../components/step-list.tsx";
 import { errorMessage } from "../../components/use-load.ts";
 
@@ -96,9 +96,7 @@ export function StatusCard({ requestId, initial, username, onUpdate }: StatusCar
           <Box>Loading the request…</Box>
         ) : (
           <SpaceBetween size="m">
-            <div role="status" aria-live="polite" data-testid="request-status" data-status={request.status}>
-              <RequestStatusIndicator status={request.status} />
-            </div>
+            <LiveRequestStatus status={request.status} />
             <KeyValuePairs
               columns={3}
               items={[
@@ -106,12 +104,7 @@ export function StatusCard({ requestId, initial, username, onUpdate }: StatusCar
                 { label: "Requested by", value: request.requestedBy },
                 { label: "Requested", value: formatTime(request.requestedAt) },
                 { label: "Deadline", value: formatTime(effectiveDueAt(request)) },
-                {
-                  label: "Scope",
-                  value: request.scope.customerHistory
-                    ? "This contact, its transfers and the customer's past contacts"
-                    : "This contact and its transfers",
-                },
+                { label: "Scope", value: scopeLabel(request.scope) },
                 { label: "Approved by", value: request.approvedBy ?? "—" },
               ]}
             />

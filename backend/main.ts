@@ -150,7 +150,8 @@ async function runDemo(): Promise<void> {
       ...process.env,
       AWS_ENDPOINT_URL_CONNECT: emulator.url,
       AWS_ENDPOINT_URL_CUSTOMER_PROFILES: emulator.url,
-      AWS_ENDPOINT_URL_S3: emulator.url,
+      // An S3-compatible server named by AWS_ENDPOINT_URL_S3 replaces the emulator's S3 (its own credentials).
+      AWS_ENDPOINT_URL_S3: base.endpointS3 || emulator.url,
       CONNECT_INSTANCE_ID: scenario.instanceId,
       CUSTOMER_PROFILES_DOMAIN: "demo-domain",
       SETTLE_SECONDS: process.env.SETTLE_SECONDS ?? "5",
@@ -171,7 +172,7 @@ async function runDemo(): Promise<void> {
       "",
       `Open ${harnessUrl} to use Connect Erasure inside the local agent-workspace harness.`,
       `  app and API:   ${appUrl}  (OpenAPI: ${appUrl}/openapi.json)`,
-      `  AWS emulator:  ${emulator.url}`,
+      `  AWS emulator:  ${emulator.url}${config.endpointS3 === emulator.url ? "" : `  (S3: ${config.endpointS3})`}`,
       `  data:          ${config.databaseUrl}`,
       "  demo users:    agent.alice, agent.bob, supervisor.sam, supervisor.sue",
       "",

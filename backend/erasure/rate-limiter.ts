@@ -33,6 +33,19 @@ function gcraFor(operation: string, scale: number): Gcra {
   return { intervalMs, toleranceMs: (burst - 1) * intervalMs };
 }
 
+/** Memoizes `gcraFor` per operation, since `acquire` runs on every AWS call. */
+function gcraTable(scale: number): (operation: string) => Gcra {
+  const table = new Map<string, Gcra>();
+  return (operation) => {
+    let g = table.get(operation);
+    if (!g) {
+      g = gcraFor(operation, scale);
+      table.set(operation, g);
+    }
+    return g;
+  };
+}
+
 /** Computes how long to wait given the new theoretical arrival time returned by the reservation. */
 function waitMs(newTatMs: number, g: Gcra, nowMs: number): number {
   return Math.max(0, newTatMs - g.intervalMs - g.toleranceMs - nowMs);
@@ -56,14 +69,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** In-process limiter (one process per account: SQLite deployments, tests, preview). */
 export function createMemoryRateLimiter(scale: number, clock: () => number = Date.now): RateLimiter {
   const tat = new Map<string, number>();
-  const gcra = new Map<string, Gcra>();
+  const gcraOf = gcraTable(scale);
   return {
     async acquire(operation, signal) {
-      let g = gcra.get(operation);
-      if (!g) {
-        g = gcraFor(operation, scale);
-        gcra.set(operation, g);
-      }
+      const g = gcraOf(operation);
       const now = clock();
       const next = Math.max(tat.get(operation) ?? now, now) + g.intervalMs;
       tat.set(operation, next);
@@ -77,14 +86,10 @@ export function createMemoryRateLimiter(scale: number, clock: () => number = Dat
  * PostgreSQL (row lock) and SQLite (single writer). Any number of processes sharing the database share the budget.
  */
 export function createDatabaseRateLimiter(db: Kysely<Database>, scale: number, clock: () => number = Date.now): RateLimiter {
-  const gcra = new Map<string, Gcra>();
+  const gcraOf = gcraTable(scale);
   return {
     async acquire(operation, signal) {
-      let g = gcra.get(operation);
-      if (!g) {
-        g = gcraFor(operation, scale);
-        gcra.set(operation, g);
-      }
+      const g = gcraOf(operation);
       const now = clock();
       const { rows } = await sql<{ tat_ms: number | string }>`
         insert into rate_buckets (operation, tat_ms) values (${operation}, ${now + g.intervalMs})

@@ -32,6 +32,19 @@ export interface ConnectGateway {
 /** Page limit for list operations: a runaway NextToken loop must end. */
 const MAX_PAGES = 100;
 
+/** Follows NextToken through at most MAX_PAGES pages of one list operation and concatenates their items. */
+async function collectPages<T>(fetchPage: (nextToken: string | undefined) => Promise<{ items: T[]; nextToken: string | undefined }>): Promise<T[]> {
+  const all: T[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const out = await fetchPage(nextToken);
+    all.push(...out.items);
+    nextToken = out.nextToken;
+    if (!nextToken) break;
+  }
+  return all;
+}
+
 /** Builds the Connect gateway bound to one instance. */
 export function createConnectGateway(client: ConnectClient, instanceId: string, run: CallRunner = directRunner): ConnectGateway {
   return {
@@ -64,35 +77,25 @@ export function createConnectGateway(client: ConnectClient, instanceId: string, 
         client.send(new DeleteContactDataCommand({ InstanceId: instanceId, ContactId: contactId, ContactFields: fields })),
       );
     },
-    async listAssociatedContacts(contactId) {
-      const all: AssociatedContactSummary[] = [];
-      let nextToken: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
+    listAssociatedContacts(contactId) {
+      return collectPages(async (nextToken) => {
         const out = await run("ListAssociatedContacts", () =>
           client.send(
             new ListAssociatedContactsCommand({ InstanceId: instanceId, ContactId: contactId, MaxResults: 100, NextToken: nextToken }),
           ),
         );
-        all.push(...(out.ContactSummaryList ?? []));
-        nextToken = out.NextToken;
-        if (!nextToken) break;
-      }
-      return all;
+        return { items: out.ContactSummaryList ?? [], nextToken: out.NextToken };
+      });
     },
-    async listStorageConfigs(resourceType) {
-      const all: InstanceStorageConfig[] = [];
-      let nextToken: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
+    listStorageConfigs(resourceType) {
+      return collectPages(async (nextToken) => {
         const out = await run("ListInstanceStorageConfigs", () =>
           client.send(
             new ListInstanceStorageConfigsCommand({ InstanceId: instanceId, ResourceType: resourceType, MaxResults: 10, NextToken: nextToken }),
           ),
         );
-        all.push(...(out.StorageConfigs ?? []));
-        nextToken = out.NextToken;
-        if (!nextToken) break;
-      }
-      return all;
+        return { items: out.StorageConfigs ?? [], nextToken: out.NextToken };
+      });
     },
   };
 }

@@ -65,6 +65,15 @@ async function defaultEmptyBody(request: FastifyRequest): Promise<void> {
 export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { config, db, clients, clock } = deps;
 
+  /** The guard every decision shares: role first (BFLA), then visibility of the request (BOLA). */
+  const decisionTarget = async (request: FastifyRequest, role: "supervisor" | "any"): Promise<{ actor: Actor; id: string }> => {
+    const actor = actorOf(request);
+    if (role === "supervisor") requireSupervisor(actor);
+    const { id } = request.params as { id: string };
+    await loadVisibleRequest(deps, actor, id);
+    return { actor, id };
+  };
+
   app.post(
     "/requests",
     { schema: { summary: "Raise an erasure request on a contact", tags: ["requests"], headers: RaiseHeaders, body: RaiseRequestBody, response: { 201: ErasureRequestView, 200: ErasureRequestView } } },
@@ -138,10 +147,7 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
     "/requests/:id/approve",
     { schema: { summary: "Approve (a supervisor other than the requester)", tags: ["decisions"], ...decision, body: EmptyBody }, preValidation: defaultEmptyBody },
     async (request) => {
-      const actor = actorOf(request);
-      requireSupervisor(actor);
-      const { id } = request.params as { id: string };
-      await loadVisibleRequest(deps, actor, id);
+      const { actor, id } = await decisionTarget(request, "supervisor");
       return loadRequestView(db, await approveRequest(db, id, actor, clock()));
     },
   );
@@ -150,12 +156,8 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
     "/requests/:id/reject",
     { schema: { summary: "Reject with an Art. 17(3) reason", tags: ["decisions"], ...decision, body: RejectBody } },
     async (request) => {
-      const actor = actorOf(request);
-      requireSupervisor(actor);
-      const { id } = request.params as { id: string };
-      const body = request.body as RejectBodyType;
-      await loadVisibleRequest(deps, actor, id);
-      return loadRequestView(db, await rejectRequest(db, id, actor, clock(), body));
+      const { actor, id } = await decisionTarget(request, "supervisor");
+      return loadRequestView(db, await rejectRequest(db, id, actor, clock(), request.body as RejectBodyType));
     },
   );
 
@@ -163,9 +165,8 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
     "/requests/:id/cancel",
     { schema: { summary: "Withdraw your own pending request", tags: ["decisions"], ...decision, body: EmptyBody }, preValidation: defaultEmptyBody },
     async (request) => {
-      const actor = actorOf(request);
-      const { id } = request.params as { id: string };
-      await loadVisibleRequest(deps, actor, id);
+      // Any role may withdraw: the state machine allows only the requester to cancel.
+      const { actor, id } = await decisionTarget(request, "any");
       return loadRequestView(db, await cancelRequest(db, id, actor, clock()));
     },
   );
@@ -174,11 +175,8 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
     "/requests/:id/extend",
     { schema: { summary: "Extend the deadline once, by up to two months", tags: ["decisions"], ...decision, body: ExtendBody } },
     async (request) => {
-      const actor = actorOf(request);
-      requireSupervisor(actor);
-      const { id } = request.params as { id: string };
+      const { actor, id } = await decisionTarget(request, "supervisor");
       const { reason } = request.body as ExtendBodyType;
-      await loadVisibleRequest(deps, actor, id);
       return loadRequestView(db, await extendRequest(db, id, actor, clock(), { reason }));
     },
   );
@@ -187,10 +185,7 @@ export async function requestRoutes(app: FastifyInstance, deps: AppDeps): Promis
     "/requests/:id/retry",
     { schema: { summary: "Re-queue the failed steps of a failed request", tags: ["decisions"], ...decision, body: EmptyBody }, preValidation: defaultEmptyBody },
     async (request) => {
-      const actor = actorOf(request);
-      requireSupervisor(actor);
-      const { id } = request.params as { id: string };
-      await loadVisibleRequest(deps, actor, id);
+      const { actor, id } = await decisionTarget(request, "supervisor");
       return loadRequestView(db, await retryRequest(db, id, actor, clock()));
     },
   );

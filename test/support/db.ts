@@ -11,7 +11,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import type { Kysely } from "kysely";
-import { migrateToLatest, openDatabase, type DialectName } from "../../backend/store/database.ts";
+import { migrateToLatest, openDatabase, type DialectName, type OpenDatabaseOptions } from "../../backend/store/database.ts";
 import type { Database } from "../../backend/store/schema.ts";
 
 export type { DialectName };
@@ -79,23 +79,23 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   if (dialect === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "ce-test-"));
     const databaseUrl = `sqlite:${join(dir, "erasure.db")}`;
-    const store = openDatabase(databaseUrl);
-    await migrateToLatest(store.db);
-    return {
-      dialect,
-      databaseUrl,
-      db: store.db,
-      destroy: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return openMigrated(dialect, databaseUrl, {}, () => rmSync(dir, { recursive: true, force: true }));
   }
   // The creation time in the name lets a later run sweep databases a killed run left behind.
   const name = `ce_test_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString("hex")}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const databaseUrl = POSTGRES_ADMIN_URL.replace(/\/test$/, `/${name}`);
-  const store = openDatabase(databaseUrl, { poolSize: 10 });
+  return openMigrated(dialect, databaseUrl, { poolSize: 10 }, () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}
+
+/** Opens and migrates `databaseUrl`; `destroy` closes the connection before `dropStorage`, which needs it gone. */
+async function openMigrated(
+  dialect: DialectName,
+  databaseUrl: string,
+  options: OpenDatabaseOptions,
+  dropStorage: () => void | Promise<void>,
+): Promise<TestDatabase> {
+  const store = openDatabase(databaseUrl, options);
   await migrateToLatest(store.db);
   return {
     dialect,
@@ -103,7 +103,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     db: store.db,
     destroy: async () => {
       await store.close();
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropStorage();
     },
   };
 }

@@ -37,6 +37,27 @@ export function baseScenario(options: { objectLock?: boolean; replicatedTo?: str
   return b;
 }
 
+/**
+ * The worker config of executor tests (harness and crash-test child alike): every AWS endpoint on the emulator,
+ * one SDK attempt so retries are the worker's own, no settle wait and fast polling so runs finish quickly.
+ */
+export function executorTestConfig(databaseUrl: string, emulatorUrl: string, env: Record<string, string> = {}): Config {
+  return parseConfig({
+    DATABASE_URL: databaseUrl,
+    AWS_ENDPOINT_URL_CONNECT: emulatorUrl,
+    AWS_ENDPOINT_URL_CUSTOMER_PROFILES: emulatorUrl,
+    AWS_ENDPOINT_URL_S3: emulatorUrl,
+    CONNECT_INSTANCE_ID: INSTANCE_ID,
+    CUSTOMER_PROFILES_DOMAIN: DOMAIN,
+    AUDIT_HMAC_KEY: "executor-test-key",
+    AWS_MAX_ATTEMPTS: "1",
+    SETTLE_SECONDS: "0",
+    WORKER_POLL_MS: "20",
+    LEASE_MS: "5000",
+    ...env,
+  });
+}
+
 export interface Harness {
   emulator: RunningEmulator;
   store: TestDatabase;
@@ -59,20 +80,7 @@ export async function createHarness(
 ): Promise<Harness> {
   const emulator = await startEmulator({ scenario, ...emulatorOptions });
   const store = await createTestDatabase(dialect);
-  const config = parseConfig({
-    DATABASE_URL: store.databaseUrl,
-    AWS_ENDPOINT_URL_CONNECT: emulator.url,
-    AWS_ENDPOINT_URL_CUSTOMER_PROFILES: emulator.url,
-    AWS_ENDPOINT_URL_S3: emulator.url,
-    CONNECT_INSTANCE_ID: INSTANCE_ID,
-    CUSTOMER_PROFILES_DOMAIN: DOMAIN,
-    AUDIT_HMAC_KEY: "executor-test-key",
-    AWS_MAX_ATTEMPTS: "1",
-    SETTLE_SECONDS: "0",
-    WORKER_POLL_MS: "20",
-    LEASE_MS: "5000",
-    ...env,
-  });
+  const config = executorTestConfig(store.databaseUrl, emulator.url, env);
   const clients = createAwsClients(config, emulator.url);
   const logLines: string[] = [];
   const logger = pino(

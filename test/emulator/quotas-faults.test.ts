@@ -7,19 +7,18 @@ import { ScenarioBuilder } from "../../backend/emulator/scenario.ts";
 
 const INSTANCE = "99999999-8888-4777-8666-555555555555";
 
-function scenario() {
+/** A rig on its own scenario (one instance, bucket, agent, domain and one voice contact), so each describe starts clean. */
+async function startScenarioRig(): Promise<{ rig: TestRig; contactId: string }> {
   const b = new ScenarioBuilder({ id: INSTANCE, alias: "q" }).bucket("b", { versioning: "Enabled" }).user({ Id: "a0000000-0000-4000-8000-000000000001", Username: "agent.alice" }).profilesDomain("d");
   const c = b.addVoiceContact({ attributes: { x: "1" } });
-  return { scenario: b.build(), contactId: c.initialContactId };
+  return { rig: await startRig({ scenario: b.build() }), contactId: c.initialContactId };
 }
 
 describe("emulator: quotas", () => {
   let rig: TestRig;
   let contactId: string;
   beforeAll(async () => {
-    const s = scenario();
-    contactId = s.contactId;
-    rig = await startRig({ scenario: s.scenario });
+    ({ rig, contactId } = await startScenarioRig());
   });
   afterAll(() => rig.close());
   beforeEach(async () => {
@@ -84,9 +83,7 @@ describe("emulator: fault plans", () => {
   let rig: TestRig;
   let contactId: string;
   beforeAll(async () => {
-    const s = scenario();
-    contactId = s.contactId;
-    rig = await startRig({ scenario: s.scenario });
+    ({ rig, contactId } = await startScenarioRig());
   });
   afterAll(() => rig.close());
   beforeEach(() => rig.emulator.reset());

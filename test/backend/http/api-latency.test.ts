@@ -4,10 +4,11 @@
  * printed percentiles are the figure.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import type { Actor } from "../../../backend/domain/request.ts";
 import { approveRequest, raiseRequest } from "../../../backend/requests/request-service.ts";
-import { buildTestApp, raiseBody, startTestEmulator, TEST_HMAC_KEY, type TestApp, type TestEmulator } from "../../support/app.ts";
+import { raiseBody, TEST_HMAC_KEY } from "../../support/app.ts";
+import { useTestApp } from "../../support/app-fixture.ts";
 import { forEachDialect } from "../../support/db.ts";
 
 const SEEDED = 300;
@@ -21,31 +22,24 @@ function percentile(sorted: number[], p: number): number {
 }
 
 forEachDialect((dialect, getDb) => {
-  let emulator: TestEmulator;
-  let t: TestApp;
+  const fx = useTestApp(getDb, { env: { LOG_LEVEL: "warn" } });
   beforeAll(async () => {
-    emulator = await startTestEmulator();
-    const { db, databaseUrl } = getDb();
-    t = buildTestApp({ db, databaseUrl, emulatorUrl: emulator.url, env: { LOG_LEVEL: "warn" } });
+    const { db } = getDb();
     const now = new Date();
     for (let i = 0; i < SEEDED; i++) {
       const contactId = randomUUID();
-      const { request } = await raiseRequest(db, { contactId, initialContactId: contactId, instanceId: t.config.connectInstanceId, scope: { contactChain: true, customerHistory: false }, verification: { method: "other", confirmedByCustomer: true } }, alice, now, { hmacKey: TEST_HMAC_KEY });
+      const { request } = await raiseRequest(db, { contactId, initialContactId: contactId, instanceId: fx.t.config.connectInstanceId, scope: { contactChain: true, customerHistory: false }, verification: { method: "other", confirmedByCustomer: true } }, alice, now, { hmacKey: TEST_HMAC_KEY });
       if (i % 2 === 0) await approveRequest(db, request.id, sue, now);
     }
   }, 120_000);
-  afterAll(async () => {
-    await t.close();
-    await emulator.close();
-  });
 
   it(`When ${CALLS} list calls are made (${dialect}), then p50/p99 are printed and p99 stays under 500 ms`, async () => {
-    const headers = await t.auth("supervisor.sam");
+    const headers = await fx.t.auth("supervisor.sam");
     const timings: number[] = [];
     let items = 0;
     for (let i = 0; i < CALLS; i++) {
       const started = performance.now();
-      const res = await t.app.inject({ method: "GET", url: "/api/requests?limit=50", headers });
+      const res = await fx.t.app.inject({ method: "GET", url: "/api/requests?limit=50", headers });
       timings.push(performance.now() - started);
       expect(res.statusCode).toBe(200);
       items = res.json().items.length;
@@ -60,26 +54,16 @@ forEachDialect((dialect, getDb) => {
 });
 
 forEachDialect((dialect, getDb) => {
-  let emulator: TestEmulator;
-  let t: TestApp;
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    const { db, databaseUrl } = getDb();
-    t = buildTestApp({ db, databaseUrl, emulatorUrl: emulator.url, env: { LOG_LEVEL: "warn" } });
-  });
-  afterAll(async () => {
-    await t.close();
-    await emulator.close();
-  });
+  const fx = useTestApp(getDb, { env: { LOG_LEVEL: "warn" } });
 
   it(`When ${RAISES} requests are raised (${dialect}), then p50/p99 of POST /api/requests (DescribeContact over HTTP + one transaction) are printed`, async () => {
-    const headers = await t.auth("agent.alice");
+    const headers = await fx.t.auth("agent.alice");
     const contacts: string[] = [];
-    for (let i = 0; i < RAISES; i++) contacts.push(await emulator.newContact("agent.alice"));
+    for (let i = 0; i < RAISES; i++) contacts.push(await fx.emulator.newContact("agent.alice"));
     const timings: number[] = [];
     for (const contactId of contacts) {
       const started = performance.now();
-      const res = await t.app.inject({ method: "POST", url: "/api/requests", headers, payload: raiseBody(contactId) });
+      const res = await fx.t.app.inject({ method: "POST", url: "/api/requests", headers, payload: raiseBody(contactId) });
       timings.push(performance.now() - started);
       expect(res.statusCode).toBe(201);
     }

@@ -1,46 +1,28 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../../../backend/domain/request.ts";
 import { transitionRequest } from "../../../backend/requests/request-service.ts";
-import {
-  buildTestApp,
-  CONNECT_USER_IDS,
-  databaseDigest,
-  raiseBody,
-  startTestEmulator,
-  type TestApp,
-  type TestEmulator,
-} from "../../support/app.ts";
+import { buildTestApp, CONNECT_USER_IDS, databaseDigest, raiseBody } from "../../support/app.ts";
+import { useTestApp } from "../../support/app-fixture.ts";
 import { createTestDatabase, forEachDialect } from "../../support/db.ts";
 
 forEachDialect((dialect, getDb) => {
-  let emulator: TestEmulator;
-  let t: TestApp;
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    const { db, databaseUrl } = getDb();
-    t = buildTestApp({ db, databaseUrl, emulatorUrl: emulator.url });
-    await t.app.ready();
-  });
-  afterAll(async () => {
-    await t.close();
-    await emulator.close();
-  });
+  const fx = useTestApp(getDb);
 
-  const as = async (username: string) => t.auth(username);
+  const as = async (username: string) => fx.t.auth(username);
   const raise = async (username: string, contactId: string, extra: { note?: string; key?: string } = {}) =>
-    t.app.inject({
+    fx.t.app.inject({
       method: "POST",
       url: "/api/requests",
       headers: { ...(await as(username)), ...(extra.key ? { "idempotency-key": extra.key } : {}) },
       payload: raiseBody(contactId, extra.note),
     });
   const post = async (username: string, url: string, payload?: unknown) =>
-    t.app.inject({ method: "POST", url, headers: await as(username), ...(payload !== undefined ? { payload: payload as object } : {}) });
-  const get = async (username: string, url: string) => t.app.inject({ method: "GET", url, headers: await as(username) });
+    fx.t.app.inject({ method: "POST", url, headers: await as(username), ...(payload !== undefined ? { payload: payload as object } : {}) });
+  const get = async (username: string, url: string) => fx.t.app.inject({ method: "GET", url, headers: await as(username) });
   let address: string | undefined;
   /** Event streams need a real socket (inject waits for the end of the response). */
-  const listening = async () => (address ??= await t.app.listen({ port: 0, host: "127.0.0.1" }));
+  const listening = async () => (address ??= await fx.t.app.listen({ port: 0, host: "127.0.0.1" }));
 
   it("When a demo user asks who they are, then role and mapped Connect user id come back", async () => {
     const alice = (await get("agent.alice", "/api/me")).json();
@@ -49,12 +31,12 @@ forEachDialect((dialect, getDb) => {
   });
 
   it("When an agent raises on their contact and another supervisor approves, then the request is approved with seven pending steps and audited", async () => {
-    const contactId = await emulator.newContact("agent.alice");
+    const contactId = await fx.emulator.newContact("agent.alice");
     const raised = await raise("agent.alice", contactId);
     expect(raised.statusCode).toBe(201);
     const view = raised.json();
     expect(raised.headers.location).toBe(`/api/requests/${view.id}`);
-    expect(view).toMatchObject({ status: "pending_approval", contactId, instanceId: t.config.connectInstanceId, requestedBy: "agent.alice", steps: [], residue: [] });
+    expect(view).toMatchObject({ status: "pending_approval", contactId, instanceId: fx.t.config.connectInstanceId, requestedBy: "agent.alice", steps: [], residue: [] });
     expect(view).not.toHaveProperty("requestedBySubject");
 
     const listed = (await get("agent.alice", "/api/requests")).json().items as { id: string }[];
@@ -75,7 +57,7 @@ forEachDialect((dialect, getDb) => {
   });
 
   it("When a supervisor raises and then approves their own request, then 403 SelfApproval, and a second supervisor may approve", async () => {
-    const contactId = await emulator.newContact("agent.bob");
+    const contactId = await fx.emulator.newContact("agent.bob");
     const id = (await raise("supervisor.sam", contactId)).json().id as string;
     const self = await post("supervisor.sam", `/api/requests/${id}/approve`);
     expect(self.statusCode).toBe(403);
@@ -85,14 +67,14 @@ forEachDialect((dialect, getDb) => {
   });
 
   it("When a supervisor rejects with a reason, then the request is rejected with that reason", async () => {
-    const id = (await raise("agent.bob", await emulator.newContact("agent.bob"))).json().id as string;
+    const id = (await raise("agent.bob", await fx.emulator.newContact("agent.bob"))).json().id as string;
     const res = await post("supervisor.sue", `/api/requests/${id}/reject`, { reasonCode: "legal_claims", note: "pending litigation" });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: "rejected", rejection: { reasonCode: "legal_claims", rejectedBy: "supervisor.sue" } });
   });
 
   it("When the requester cancels while pending, then it is cancelled, and a second cancel is 409", async () => {
-    const id = (await raise("agent.alice", await emulator.newContact("agent.alice"))).json().id as string;
+    const id = (await raise("agent.alice", await fx.emulator.newContact("agent.alice"))).json().id as string;
     expect((await post("agent.alice", `/api/requests/${id}/cancel`)).json().status).toBe("cancelled");
     const again = await post("agent.alice", `/api/requests/${id}/cancel`);
     expect(again.statusCode).toBe(409);
@@ -100,7 +82,7 @@ forEachDialect((dialect, getDb) => {
   });
 
   it("When a supervisor extends the deadline, then it moves two months once, and a second extension is 409", async () => {
-    const raised = (await raise("agent.alice", await emulator.newContact("agent.alice"))).json();
+    const raised = (await raise("agent.alice", await fx.emulator.newContact("agent.alice"))).json();
     const res = await post("supervisor.sam", `/api/requests/${raised.id}/extend`, { reason: "complex chain across systems" });
     expect(res.statusCode).toBe(200);
     expect(res.json().extendedDueAt > raised.dueAt).toBe(true);
@@ -110,7 +92,7 @@ forEachDialect((dialect, getDb) => {
   });
 
   it("When a failed request is retried by a supervisor, then it is approved again", async () => {
-    const id = (await raise("agent.alice", await emulator.newContact("agent.alice"))).json().id as string;
+    const id = (await raise("agent.alice", await fx.emulator.newContact("agent.alice"))).json().id as string;
     await post("supervisor.sam", `/api/requests/${id}/approve`);
     const { db } = getDb();
     await transitionRequest(db, id, "start", SYSTEM_ACTOR, new Date());
@@ -124,7 +106,7 @@ forEachDialect((dialect, getDb) => {
   it("When an agent raises on another agent's contact or an unknown one, then 403 or 404 and nothing is stored", async () => {
     const { db } = getDb();
     const before = await databaseDigest(db);
-    const foreign = await raise("agent.alice", await emulator.newContact("agent.bob"));
+    const foreign = await raise("agent.alice", await fx.emulator.newContact("agent.bob"));
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().error.message).toMatch(/contact you handled/);
     const unknown = await raise("agent.alice", randomUUID());
@@ -135,7 +117,7 @@ forEachDialect((dialect, getDb) => {
 
   it("When the same Idempotency-Key is replayed, then the same request returns without a second row; another body with it is 422", async () => {
     const { db } = getDb();
-    const contactId = await emulator.newContact("agent.alice");
+    const contactId = await fx.emulator.newContact("agent.alice");
     const key = `k-${randomUUID()}`;
     const first = await raise("agent.alice", contactId, { key });
     const replay = await raise("agent.alice", contactId, { key });
@@ -157,7 +139,7 @@ forEachDialect((dialect, getDb) => {
   });
 
   it("When a second open request is raised for the same contact, then 409 names the existing request", async () => {
-    const contactId = await emulator.newContact("agent.alice");
+    const contactId = await fx.emulator.newContact("agent.alice");
     const first = (await raise("agent.alice", contactId)).json();
     const dup = await raise("agent.alice", contactId);
     expect(dup.statusCode).toBe(409);
@@ -166,25 +148,25 @@ forEachDialect((dialect, getDb) => {
 
   it("When a marker is planted in a note, then it is in no log line and no audit row", async () => {
     const marker = `CANARY-${randomUUID()}`;
-    const id = (await raise("agent.alice", await emulator.newContact("agent.alice"), { note: marker })).json().id as string;
+    const id = (await raise("agent.alice", await fx.emulator.newContact("agent.alice"), { note: marker })).json().id as string;
     await post("supervisor.sue", `/api/requests/${id}/reject`, { reasonCode: "duplicate", note: marker });
     await post("agent.alice", "/api/requests", { ...raiseBody(randomUUID(), marker), extra: marker });
-    await t.app.inject({ method: "GET", url: `/api/requests?contactId=${marker}`, headers: { authorization: `Bearer ${marker}` } });
-    await t.app.inject({ method: "GET", url: `/api/requests?status=${marker}`, headers: await as("agent.alice"), cookies: { session: marker } });
+    await fx.t.app.inject({ method: "GET", url: `/api/requests?contactId=${marker}`, headers: { authorization: `Bearer ${marker}` } });
+    await fx.t.app.inject({ method: "GET", url: `/api/requests?status=${marker}`, headers: await as("agent.alice"), cookies: { session: marker } });
     const { db } = getDb();
     const audit = await db.selectFrom("audit_log").selectAll().execute();
     const encodings = [marker, Buffer.from(marker).toString("base64"), encodeURIComponent(marker)];
-    expect(t.logs.length).toBeGreaterThan(0);
-    expect(t.logs.filter((l) => encodings.some((e) => l.includes(e)))).toEqual([]);
+    expect(fx.t.logs.length).toBeGreaterThan(0);
+    expect(fx.t.logs.filter((l) => encodings.some((e) => l.includes(e)))).toEqual([]);
     expect(audit.filter((a) => encodings.some((e) => JSON.stringify(a).includes(e)))).toEqual([]);
-    const requestLines = t.logs.map((l) => JSON.parse(l) as { msg?: string; requestId?: string }).filter((l) => /^(incoming request|request completed|request refused|request failed)$/.test(l.msg ?? ""));
+    const requestLines = fx.t.logs.map((l) => JSON.parse(l) as { msg?: string; requestId?: string }).filter((l) => /^(incoming request|request completed|request refused|request failed)$/.test(l.msg ?? ""));
     expect(requestLines.length).toBeGreaterThan(0);
     expect(requestLines.filter((l) => !l.requestId)).toEqual([]);
-    expect(t.logs.filter((l) => /authorization|Bearer ey/i.test(l) && !l.includes("[redacted]"))).toEqual([]);
+    expect(fx.t.logs.filter((l) => /authorization|Bearer ey/i.test(l) && !l.includes("[redacted]"))).toEqual([]);
   });
 
   it("When the events stream is opened, then it sends the view at once and again after a change", async () => {
-    const id = (await raise("agent.alice", await emulator.newContact("agent.alice"))).json().id as string;
+    const id = (await raise("agent.alice", await fx.emulator.newContact("agent.alice"))).json().id as string;
     const address = await listening();
     const abort = new AbortController();
     try {
@@ -213,10 +195,10 @@ forEachDialect((dialect, getDb) => {
   });
 
   it("When the token that opened an events stream expires, then the server says so and closes the stream", async () => {
-    const id = (await raise("agent.alice", await emulator.newContact("agent.alice"))).json().id as string;
+    const id = (await raise("agent.alice", await fx.emulator.newContact("agent.alice"))).json().id as string;
     const address = await listening();
     const nowS = Math.floor(Date.now() / 1000);
-    const shortLived = await t.issuer.sign({ iss: t.issuer.issuer, aud: t.issuer.audience, sub: "demo|agent.alice", preferred_username: "agent.alice", groups: ["erasure-agents"], iat: nowS, exp: nowS + 2 });
+    const shortLived = await fx.t.issuer.sign({ iss: fx.t.issuer.issuer, aud: fx.t.issuer.audience, sub: "demo|agent.alice", preferred_username: "agent.alice", groups: ["erasure-agents"], iat: nowS, exp: nowS + 2 });
     const started = Date.now();
     const res = await fetch(`${address}/api/requests/${id}/events`, { headers: { authorization: `Bearer ${shortLived}` } });
     expect(res.status).toBe(200);
@@ -227,7 +209,7 @@ forEachDialect((dialect, getDb) => {
   });
 
   it("When metrics are scraped, then requests by state and overdue are reported without ids or usernames", async () => {
-    const text = (await t.app.inject({ method: "GET", url: "/metrics" })).body;
+    const text = (await fx.t.app.inject({ method: "GET", url: "/metrics" })).body;
     expect(text).toMatch(/erasure_requests\{status="approved"\} \d+/);
     expect(text).toMatch(/erasure_requests_overdue 0/);
     expect(text).toMatch(/http_requests_total\{method="POST",route="\/api\/requests\/:id\/approve",status="200"\}/);
@@ -237,7 +219,7 @@ forEachDialect((dialect, getDb) => {
   describe("readiness", () => {
     it(`When the ${dialect} store is closed, then /readyz answers 503 while /healthz stays 200`, async () => {
       const extra = await createTestDatabase(dialect);
-      const probe = buildTestApp({ db: extra.db, databaseUrl: extra.databaseUrl, emulatorUrl: emulator.url });
+      const probe = buildTestApp({ db: extra.db, databaseUrl: extra.databaseUrl, emulatorUrl: fx.emulator.url });
       expect((await probe.app.inject({ method: "GET", url: "/readyz" })).statusCode).toBe(200);
       await extra.destroy();
       const res = await probe.app.inject({ method: "GET", url: "/readyz" });

@@ -7,6 +7,7 @@ import {
   DescribeContactCommand,
   GetContactAttributesCommand,
   ListAssociatedContactsCommand,
+  ListContactReferencesCommand,
   ListInstanceStorageConfigsCommand,
   UpdateContactAttributesCommand,
   UpdateContactCommand,
@@ -16,14 +17,25 @@ import {
   type AssociatedContactSummary,
   type InstanceStorageConfig,
   type InstanceStorageResourceType,
+  type ReferenceSummary,
+  type ReferenceType,
 } from "@aws-sdk/client-connect";
 import { directRunner, type CallRunner } from "./call-runner.ts";
+
+/** One contact reference flattened from the SDK's tagged union: name, type and value (value absent for files/messages). */
+export interface ContactReference {
+  name: string;
+  type: ReferenceType;
+  value?: string;
+}
 
 export interface ConnectGateway {
   describeContact(contactId: string): Promise<Contact>;
   getContactAttributes(initialContactId: string): Promise<Record<string, string>>;
   updateContactAttributes(initialContactId: string, attributes: Record<string, string>): Promise<void>;
   updateContactText(contactId: string, fields: { Name?: string; Description?: string }): Promise<void>;
+  listContactReferences(contactId: string, types: ReferenceType[]): Promise<ContactReference[]>;
+  updateContactReferences(contactId: string, references: Record<string, { Value: string; Type: ReferenceType }>): Promise<void>;
   deleteContactData(contactId: string, fields: ContactField[]): Promise<void>;
   listAssociatedContacts(contactId: string): Promise<AssociatedContactSummary[]>;
   listStorageConfigs(resourceType: InstanceStorageResourceType): Promise<InstanceStorageConfig[]>;
@@ -43,6 +55,30 @@ async function collectPages<T>(fetchPage: (nextToken: string | undefined) => Pro
     if (!nextToken) break;
   }
   return all;
+}
+
+/** Union member name of ReferenceSummary → the reference type it carries. */
+const REFERENCE_MEMBER_TYPES: Readonly<Record<string, ReferenceType>> = {
+  Url: "URL",
+  Attachment: "ATTACHMENT",
+  String: "STRING",
+  Number: "NUMBER",
+  Date: "DATE",
+  Email: "EMAIL",
+  EmailMessage: "EMAIL_MESSAGE",
+  EmailMessagePlainText: "EMAIL_MESSAGE_PLAIN_TEXT",
+};
+
+/** Flattens one ReferenceSummary union value; members this SDK does not know are skipped. */
+function flattenReference(summary: ReferenceSummary): ContactReference[] {
+  const out: ContactReference[] = [];
+  for (const [member, body] of Object.entries(summary)) {
+    const type = REFERENCE_MEMBER_TYPES[member];
+    const fields = body as { Name?: string; Value?: string } | undefined;
+    if (!type || !fields?.Name) continue;
+    out.push({ name: fields.Name, type, ...(fields.Value !== undefined ? { value: fields.Value } : {}) });
+  }
+  return out;
 }
 
 /** Builds the Connect gateway bound to one instance. */
@@ -70,6 +106,19 @@ export function createConnectGateway(client: ConnectClient, instanceId: string, 
     async updateContactText(contactId, fields) {
       await run("UpdateContact", () =>
         client.send(new UpdateContactCommand({ InstanceId: instanceId, ContactId: contactId, ...fields })),
+      );
+    },
+    listContactReferences(contactId, types) {
+      return collectPages(async (nextToken) => {
+        const out = await run("ListContactReferences", () =>
+          client.send(new ListContactReferencesCommand({ InstanceId: instanceId, ContactId: contactId, ReferenceTypes: types, NextToken: nextToken })),
+        );
+        return { items: (out.ReferenceSummaryList ?? []).flatMap(flattenReference), nextToken: out.NextToken };
+      });
+    },
+    async updateContactReferences(contactId, references) {
+      await run("UpdateContact", () =>
+        client.send(new UpdateContactCommand({ InstanceId: instanceId, ContactId: contactId, References: references })),
       );
     },
     async deleteContactData(contactId, fields) {

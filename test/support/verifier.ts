@@ -1,8 +1,8 @@
 /**
  * Independent completeness checker for erasure tests: reads the emulator's state directly (never through the
  * executor, and importing nothing from `backend/erasure/`) and lists every piece of caller data still present for
- * the given contacts: customer endpoints, e-mail recipients and subject, contact names/descriptions, attribute
- * values, S3 versions and delete markers (by key or by planted marker in the body), linked profiles. Findings
+ * the given contacts: customer endpoints, e-mail recipients and subject, contact names/descriptions, contact
+ * reference values (and attachment references, whose file remains), attribute values, S3 versions and delete markers (by key or by planted marker in the body), linked profiles. Findings
  * that match declared blocking residue (a locked or held version named by its location) are reported apart.
  */
 import type { EmulatorState } from "../../backend/emulator/state.ts";
@@ -49,6 +49,10 @@ export function verifyErased(
     if (c.EmailSubject) found.push({ store: "connect", what: "e-mail subject", where: id });
     if (c.Name) found.push({ store: "connect", what: "contact name", where: id });
     if (c.Description) found.push({ store: "connect", what: "contact description", where: id });
+    for (const ref of Object.values(c.References)) {
+      if (ref.Type === "ATTACHMENT") found.push({ store: "connect", what: "attachment reference", where: id });
+      else if (ref.Value) found.push({ store: "connect", what: `${ref.Type} reference value`, where: id });
+    }
   }
   for (const initialId of initialIds) {
     const attributes = state.connect.attributes.get(initialId) ?? {};

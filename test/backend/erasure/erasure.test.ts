@@ -254,6 +254,8 @@ describe("executor under uncertain outcomes", () => {
     harness = await createHarness("sqlite", b.build(), { AWS_TIMEOUT_MS: "2000" });
     const h = harness;
     for (const plan of [
+      // At least one write is certain to lose its reply (the seeded rates hit whichever calls come first).
+      { operation: "UpdateContactAttributes", failNth: 1, timeoutAfterCommit: true },
       { operation: "*", errorRate: 0.1, timeoutAfterCommit: true, seed: 3 },
       { operation: "*", errorRate: 0.05, seed: 4 },
     ]) {

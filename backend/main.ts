@@ -94,23 +94,24 @@ async function openStore(config: Config, logger: Logger, migrate: boolean): Prom
   return store;
 }
 
+/** The dependencies every process shares; `serve` adds the front end and the worker's call statistics. */
+function processDeps(config: Config, store: OpenDatabase, logger: Logger, hmacKey: string, emulatorUrl?: string): AppDeps {
+  return { config, db: store.db, clients: createAwsClients(config, emulatorUrl), logger, clock: () => new Date(), hmacKey };
+}
+
 async function serve(config: Config, options: { emulatorUrl?: string; hmacKey: string }): Promise<{ url: string; closers: Closer[]; logger: Logger }> {
   const logger = createLogger(config);
   const store = await openStore(config, logger, true);
+  const awsCallStats = config.workerEnabled ? createCallStats() : undefined;
   const deps: AppDeps = {
-    config,
-    db: store.db,
-    clients: createAwsClients(config, options.emulatorUrl),
-    logger,
-    clock: () => new Date(),
-    hmacKey: options.hmacKey,
+    ...processDeps(config, store, logger, options.hmacKey, options.emulatorUrl),
     distDir: "dist",
-    ...(config.workerEnabled ? { awsCallStats: createCallStats() } : {}),
+    ...(awsCallStats ? { awsCallStats } : {}),
   };
   const app = buildApp(deps);
   const closers: Closer[] = [{ name: "http", close: () => app.close() }];
-  if (config.workerEnabled) {
-    const worker = startWorker(deps, deps.awsCallStats ? { stats: deps.awsCallStats } : {});
+  if (awsCallStats) {
+    const worker = startWorker(deps, { stats: awsCallStats });
     closers.push({ name: "worker", close: () => worker.stop() });
   }
   closers.push({ name: "store", close: () => store.close() });
@@ -123,15 +124,7 @@ async function serve(config: Config, options: { emulatorUrl?: string; hmacKey: s
 async function runWorker(config: Config): Promise<void> {
   const logger = createLogger(config);
   const store = await openStore(config, logger, false);
-  const deps: AppDeps = {
-    config,
-    db: store.db,
-    clients: createAwsClients(config),
-    logger,
-    clock: () => new Date(),
-    hmacKey: config.auditHmacKey,
-  };
-  const worker = startWorker(deps);
+  const worker = startWorker(processDeps(config, store, logger, config.auditHmacKey));
   installShutdown(logger, [
     { name: "worker", close: () => worker.stop() },
     { name: "store", close: () => store.close() },

@@ -19,7 +19,6 @@ export type AppErrorCode =
   | "PayloadTooLarge"
   | "UnsupportedMediaType"
   | "MethodNotAllowed"
-  | "RateLimited"
   | "AwsThrottled"
   | "AwsUnavailable"
   | "AwsAccessDenied"
@@ -49,7 +48,6 @@ const DEFAULT_STATUS: Record<AppErrorCode, number> = {
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   MethodNotAllowed: 405,
-  RateLimited: 429,
   AwsThrottled: 503,
   AwsUnavailable: 503,
   AwsAccessDenied: 502,

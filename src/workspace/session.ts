@@ -52,5 +52,3 @@ export function createSessionStore(initial: WorkspaceSession = { mode: "connecti
     },
   };
 }
-
-export type WritableSessionStore = ReturnType<typeof createSessionStore>;

@@ -7,7 +7,7 @@ import type { PreviewView } from "../../../backend/contract/schemas.ts";
 import { ConfirmModal } from "../../components/confirm-modal.tsx";
 
 /** The word a supervisor types to consent to an irreversible erasure. */
-export const CONSENT_WORD = "erase";
+const CONSENT_WORD = "erase";
 
 export interface ApproveModalProps {
   visible: boolean;

@@ -14,7 +14,7 @@ import { extendRequest } from "../../api/extend-request.ts";
 import { getPreview } from "../../api/get-preview.ts";
 import { rejectRequest } from "../../api/reject-request.ts";
 import { retryRequest } from "../../api/retry-request.ts";
-import { watchRequest } from "../../api/watch-request.ts";
+import { isFinal, watchRequest } from "../../api/watch-request.ts";
 import { REJECTION_LABELS, VERIFICATION_LABELS, effectiveDueAt, formatTime, scopeLabel } from "../../components/labels.ts";
 import { LiveRequestStatus } from "../../components/request-status.tsx";
 import { StepList } from "../../components/step-list.tsx";
@@ -89,7 +89,7 @@ export function ReviewDetail({ requestId, username }: ReviewDetailProps) {
 
   const ownRequest = request.requestedBy === username;
   const pending = request.status === "pending_approval";
-  const isOpen = ["pending_approval", "approved", "running", "failed"].includes(request.status);
+  const isOpen = !isFinal(request.status);
   return (
     <SpaceBetween size="l">
       <Link href="#/review">Back to the queue</Link>

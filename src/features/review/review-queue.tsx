@@ -8,9 +8,10 @@ import Link from "@cloudscape-design/components/link";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import StatusIndicator from "@cloudscape-design/components/status-indicator";
 import Table from "@cloudscape-design/components/table";
-import type { ErasureRequestView, RequestStatus } from "../../../backend/contract/schemas.ts";
+import type { ErasureRequestView } from "../../../backend/contract/schemas.ts";
 import { useApiClient } from "../../api/api-context.tsx";
 import { listRequests } from "../../api/list-requests.ts";
+import { isFinal } from "../../api/watch-request.ts";
 import { effectiveDueAt, formatTime } from "../../components/labels.ts";
 import { RequestStatusIndicator } from "../../components/request-status.tsx";
 import { errorMessage, useLoad } from "../../components/use-load.ts";
@@ -18,15 +19,13 @@ import { errorMessage, useLoad } from "../../components/use-load.ts";
 /** The queue refreshes itself this often (ms); the detail view follows its request live. */
 const QUEUE_REFRESH_MS = 10_000;
 
-const OPEN_STATUSES: readonly RequestStatus[] = ["pending_approval", "approved", "running", "failed"];
-
 /** True when an open request is past its (possibly extended) deadline at `now`. */
-export function isOverdue(request: ErasureRequestView, now: Date): boolean {
-  return OPEN_STATUSES.includes(request.status) && new Date(effectiveDueAt(request)).getTime() < now.getTime();
+function isOverdue(request: ErasureRequestView, now: Date): boolean {
+  return !isFinal(request.status) && new Date(effectiveDueAt(request)).getTime() < now.getTime();
 }
 
 /** Requests ordered by deadline, earliest first, so the most urgent is on top. */
-export function sortByDeadline(requests: readonly ErasureRequestView[]): ErasureRequestView[] {
+function sortByDeadline(requests: readonly ErasureRequestView[]): ErasureRequestView[] {
   return [...requests].sort((a, b) => effectiveDueAt(a).localeCompare(effectiveDueAt(b)));
 }
 
@@ -44,7 +43,7 @@ export function ReviewQueue({ now = () => new Date() }: ReviewQueueProps) {
     return () => clearInterval(timer);
   }, [reload]);
   const at = now();
-  const items = sortByDeadline((data?.items ?? []).filter((item) => showClosed || OPEN_STATUSES.includes(item.status)));
+  const items = sortByDeadline((data?.items ?? []).filter((item) => showClosed || !isFinal(item.status)));
   return (
     <SpaceBetween size="m">
       {error !== undefined && (

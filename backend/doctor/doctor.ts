@@ -8,19 +8,8 @@
  * change; only "access denied" is a blocker. Output names buckets, prefixes and operations, never caller data.
  */
 import { randomUUID } from "node:crypto";
-import {
-  DeleteContactDataCommand,
-  DescribeContactCommand,
-  GetContactAttributesCommand,
-  ListAssociatedContactsCommand,
-  ListInstanceStorageConfigsCommand,
-  SearchUsersCommand,
-  UpdateContactAttributesCommand,
-  UpdateContactCommand,
-  type InstanceStorageConfig,
-  type InstanceStorageResourceType,
-} from "@aws-sdk/client-connect";
-import { GetProfileObjectTypeCommand, SearchProfilesCommand } from "@aws-sdk/client-customer-profiles";
+import type { InstanceStorageConfig, InstanceStorageResourceType } from "@aws-sdk/client-connect";
+import { GetProfileObjectTypeCommand } from "@aws-sdk/client-customer-profiles";
 import {
   GetBucketReplicationCommand,
   GetBucketVersioningCommand,
@@ -29,6 +18,9 @@ import {
 } from "@aws-sdk/client-s3";
 import { awsCall } from "../aws/aws-errors.ts";
 import type { AwsClients } from "../aws/clients.ts";
+import { createConnectGateway } from "../aws/connect-gateway.ts";
+import { findUserByUsername } from "../aws/connect-users.ts";
+import { createProfilesGateway } from "../aws/profiles-gateway.ts";
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
 
@@ -53,7 +45,7 @@ export interface DoctorOptions {
 }
 
 /** Storage types whose S3 files the erasure deletes (Contact Lens output sits beside them under `Analysis/`). */
-export const ERASED_STORAGE_TYPES: readonly InstanceStorageResourceType[] = ["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "EMAIL_MESSAGES"];
+const ERASED_STORAGE_TYPES: readonly InstanceStorageResourceType[] = ["CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "SCREEN_RECORDINGS", "EMAIL_MESSAGES"];
 
 /** Where Contact Lens writes, relative to the bucket root (aws-facts.md §9). */
 const ANALYSIS_PREFIX = "Analysis/";
@@ -99,11 +91,11 @@ function probeOutcome(action: string, err: unknown): { status: DoctorStatus; det
   }
 }
 
-/** Runs one probe call; `where` names the resource when one action is probed on several (bucket prefixes). */
-async function probe(add: Add, action: string, call: () => Promise<unknown>, operation: string, where = ""): Promise<void> {
+/** Runs one probe call (already translated to AppError); `where` names the resource when one action is probed on several. */
+async function probe(add: Add, action: string, call: () => Promise<unknown>, where = ""): Promise<void> {
   const at = where ? `${where}: ` : "";
   try {
-    await awsCall(operation, call);
+    await call();
     add(`permission ${action}`, "ok", `${at}permitted`);
   } catch (err) {
     const { status, detail } = probeOutcome(action, err);
@@ -121,36 +113,29 @@ function awsErrorName(err: unknown): string {
  */
 async function checkConnect(instanceId: string, clients: AwsClients, add: Add): Promise<Map<string, Set<string>>> {
   const buckets = new Map<string, Set<string>>();
-  const listConfigs = (resourceType: InstanceStorageResourceType) =>
-    awsCall("ListInstanceStorageConfigs", () =>
-      clients.connect.send(new ListInstanceStorageConfigsCommand({ InstanceId: instanceId, ResourceType: resourceType, MaxResults: 10 })),
-    );
+  const connect = createConnectGateway(clients.connect, instanceId);
 
-  let first: InstanceStorageConfig[];
-  try {
-    first = (await listConfigs(ERASED_STORAGE_TYPES[0]!)).StorageConfigs ?? [];
-    add("connect instance", "ok", `answers (ListInstanceStorageConfigs)`);
-  } catch (err) {
-    const e = err instanceof AppError ? err : undefined;
-    const detail =
-      e?.code === "AwsNotFound"
-        ? `instance ${instanceId} not found in this account and Region`
-        : e?.code === "AwsAccessDenied"
-          ? "denied: grant connect:ListInstanceStorageConfigs on the instance"
-          : `does not answer: ${awsErrorName(err)}`;
-    add("connect instance", "blocker", detail);
-    return buckets;
-  }
-
-  for (const resourceType of ERASED_STORAGE_TYPES) {
+  for (const [index, resourceType] of ERASED_STORAGE_TYPES.entries()) {
     let configs: InstanceStorageConfig[];
     try {
-      configs = resourceType === ERASED_STORAGE_TYPES[0] ? first : ((await listConfigs(resourceType)).StorageConfigs ?? []);
+      configs = await connect.listStorageConfigs(resourceType);
     } catch (err) {
-      const status = err instanceof AppError && err.code === "AwsAccessDenied" ? "blocker" : "warn";
-      add(`storage ${resourceType}`, status, `not readable: ${awsErrorName(err)}`);
+      const code = err instanceof AppError ? err.code : undefined;
+      if (index === 0) {
+        // The first read doubles as the instance check: if it fails, nothing else about the instance can be read.
+        const detail =
+          code === "AwsNotFound"
+            ? `instance ${instanceId} not found in this account and Region`
+            : code === "AwsAccessDenied"
+              ? "denied: grant connect:ListInstanceStorageConfigs on the instance"
+              : `does not answer: ${awsErrorName(err)}`;
+        add("connect instance", "blocker", detail);
+        return buckets;
+      }
+      add(`storage ${resourceType}`, code === "AwsAccessDenied" ? "blocker" : "warn", `not readable: ${awsErrorName(err)}`);
       continue;
     }
+    if (index === 0) add("connect instance", "ok", `answers (ListInstanceStorageConfigs)`);
     const s3Configs = configs.filter((c) => c.StorageType === "S3" && c.S3Config?.BucketName);
     const streamed = configs.filter((c) => c.StorageType !== "S3").map((c) => c.StorageType ?? "unknown");
     if (streamed.length > 0) {
@@ -179,52 +164,14 @@ async function checkConnect(instanceId: string, clients: AwsClients, add: Add): 
   }
 
   const probeId = randomUUID();
-  const connect = clients.connect;
-  await probe(add, "connect:DescribeContact", () => connect.send(new DescribeContactCommand({ InstanceId: instanceId, ContactId: probeId })), "DescribeContact");
-  await probe(
-    add,
-    "connect:GetContactAttributes",
-    () => connect.send(new GetContactAttributesCommand({ InstanceId: instanceId, InitialContactId: probeId })),
-    "GetContactAttributes",
-  );
-  await probe(
-    add,
-    "connect:ListAssociatedContacts",
-    () => connect.send(new ListAssociatedContactsCommand({ InstanceId: instanceId, ContactId: probeId, MaxResults: 1 })),
-    "ListAssociatedContacts",
-  );
+  await probe(add, "connect:DescribeContact", () => connect.describeContact(probeId));
+  await probe(add, "connect:GetContactAttributes", () => connect.getContactAttributes(probeId));
+  await probe(add, "connect:ListAssociatedContacts", () => connect.listAssociatedContacts(probeId));
   // A random contact id cannot exist, so these writes can only answer "not found" or "denied": nothing changes.
-  await probe(
-    add,
-    "connect:UpdateContactAttributes",
-    () => connect.send(new UpdateContactAttributesCommand({ InstanceId: instanceId, InitialContactId: probeId, Attributes: { doctorProbe: "" } })),
-    "UpdateContactAttributes",
-  );
-  await probe(
-    add,
-    "connect:UpdateContact",
-    () => connect.send(new UpdateContactCommand({ InstanceId: instanceId, ContactId: probeId, Description: "" })),
-    "UpdateContact",
-  );
-  await probe(
-    add,
-    "connect:DeleteContactData",
-    () => connect.send(new DeleteContactDataCommand({ InstanceId: instanceId, ContactId: probeId, ContactFields: ["CUSTOMER_ENDPOINT"] })),
-    "DeleteContactData",
-  );
-  await probe(
-    add,
-    "connect:SearchUsers",
-    () =>
-      connect.send(
-        new SearchUsersCommand({
-          InstanceId: instanceId,
-          MaxResults: 1,
-          SearchCriteria: { StringCondition: { FieldName: "Username", Value: `doctor-${probeId}`, ComparisonType: "EXACT" } },
-        }),
-      ),
-    "SearchUsers",
-  );
+  await probe(add, "connect:UpdateContactAttributes", () => connect.updateContactAttributes(probeId, { doctorProbe: "" }));
+  await probe(add, "connect:UpdateContact", () => connect.updateContactText(probeId, { Description: "" }));
+  await probe(add, "connect:DeleteContactData", () => connect.deleteContactData(probeId, ["CUSTOMER_ENDPOINT"]));
+  await probe(add, "connect:SearchUsers", () => findUserByUsername(clients.connect, instanceId, `doctor-${probeId}`));
   return buckets;
 }
 
@@ -300,11 +247,11 @@ async function checkBucket(bucket: string, prefixes: Set<string>, clients: AwsCl
   }
 
   for (const prefix of [...prefixes].sort()) {
+    // One key is enough to prove the listing is permitted; the gateway's full listing would page the whole prefix.
     await probe(
       add,
       "s3:ListBucketVersions",
-      () => s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 })),
-      "ListObjectVersions",
+      () => awsCall("ListObjectVersions", () => s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }))),
       `s3://${bucket}/${prefix}`,
     );
   }
@@ -317,9 +264,7 @@ async function checkProfiles(domain: string, clients: AwsClients, add: Add): Pro
     return;
   }
   try {
-    await awsCall("SearchProfiles", () =>
-      clients.profiles.send(new SearchProfilesCommand({ DomainName: domain, KeyName: "_ctrContactId", Values: [randomUUID()], MaxResults: 1 })),
-    );
+    await createProfilesGateway(clients.profiles, domain).searchProfileIds("_ctrContactId", randomUUID());
     add("profiles domain", "ok", `${domain} answers; profile:SearchProfiles permitted`);
   } catch (err) {
     const e = err instanceof AppError ? err : undefined;

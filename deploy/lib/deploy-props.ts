@@ -18,9 +18,9 @@ export interface ErasureDeployProps {
   oidcIssuer: string;
   oidcAudience: string;
   oidcClientId: string;
-  /** Token claim holding the user's groups (`cognito:groups` for Cognito). */
   /** Further IdP origins the browser calls (Cognito hosted-UI domain); added to CSP connect-src and form-action. */
   idpOrigins: string[];
+  /** Token claim holding the user's groups (`cognito:groups` for Cognito). */
   roleClaim: string;
   supervisorGroups: string[];
   agentGroups: string[];
@@ -65,6 +65,11 @@ function list(lookup: Lookup, key: string): string[] {
   return text(lookup, key)
     .split(/[\s,]+/)
     .filter((v) => v.length > 0);
+}
+
+function listOr(lookup: Lookup, key: string, fallback: string[]): string[] {
+  const values = list(lookup, key);
+  return values.length > 0 ? values : fallback;
 }
 
 /**
@@ -159,8 +164,8 @@ export function propsFromContext(lookup: Lookup): ErasureDeployProps {
     oidcClientId: required("oidcClientId"),
     idpOrigins,
     roleClaim: text(lookup, "roleClaim") || "cognito:groups",
-    supervisorGroups: list(lookup, "supervisorGroups").length ? list(lookup, "supervisorGroups") : ["erasure-supervisors"],
-    agentGroups: list(lookup, "agentGroups").length ? list(lookup, "agentGroups") : ["erasure-agents"],
+    supervisorGroups: listOr(lookup, "supervisorGroups", ["erasure-supervisors"]),
+    agentGroups: listOr(lookup, "agentGroups", ["erasure-agents"]),
     frameAncestors,
     backendImage: required("backendImage"),
     apiDomainName: required("apiDomainName"),

@@ -47,7 +47,7 @@ export const RETENTION_DENY_ACTIONS = [
 ] as const;
 
 /** Key prefixes the role may list and delete under, relative to each recording bucket. */
-export function erasurePrefixes(instanceAlias: string): string[] {
+function erasurePrefixes(instanceAlias: string): string[] {
   return [`connect/${instanceAlias}/`, "Analysis/"];
 }
 
@@ -55,7 +55,7 @@ export function erasurePrefixes(instanceAlias: string): string[] {
  * Builds the backend role's statements from the deployment's targets.
  * Every action is named (no wildcards); every Allow is scoped to the instance, the domain or the buckets' prefixes.
  */
-export function buildErasurePolicyStatements(props: ErasurePolicyProps): PolicyStatementJson[] {
+function buildErasurePolicyStatements(props: ErasurePolicyProps): PolicyStatementJson[] {
   const partition = props.partition ?? "aws";
   const instanceArn = `arn:${partition}:connect:${props.region}:${props.account}:instance/${props.instanceId}`;
   const buckets = [...new Set(props.recordingBuckets)];

@@ -13,22 +13,18 @@ import { createAwsClients } from "../../backend/aws/clients.ts";
 import { parseConfig, type Config } from "../../backend/config.ts";
 import { createLogger } from "../../backend/http/logger.ts";
 import { createDemoIssuer, type DemoIssuer } from "../../backend/identity/demo-issuer.ts";
+import { DEMO_USER_IDS } from "../../backend/emulator/demo-scenario.ts";
 import { ScenarioBuilder } from "../../backend/emulator/scenario.ts";
 import { startEmulator, type RunningEmulator } from "../../backend/emulator/server.ts";
 import type { Database } from "../../backend/store/schema.ts";
 
 export const TEST_INSTANCE_ID = "11111111-2222-4333-8444-555555555555";
 
-/** Connect user ids of the demo users in the test scenario (what SearchUsers must map usernames to). */
-export const CONNECT_USER_IDS = {
-  "agent.alice": "a11ce000-0000-4000-8000-000000000001",
-  "agent.bob": "b0b00000-0000-4000-8000-000000000002",
-  "supervisor.sam": "5a000000-0000-4000-8000-000000000003",
-  "supervisor.sue": "5e000000-0000-4000-8000-000000000004",
-} as const;
+/** Connect user ids of the demo users in the test scenario (what SearchUsers must map usernames to): the demo's own. */
+export const CONNECT_USER_IDS = DEMO_USER_IDS;
 
 /** Security profiles of the test users: supervisors have the manager profile (for ROLE_SOURCE=connect). */
-export const AGENT_PROFILE_ID = "5ec00000-0000-4000-8000-0000000000a1";
+const AGENT_PROFILE_ID = "5ec00000-0000-4000-8000-0000000000a1";
 export const MANAGER_PROFILE_ID = "5ec00000-0000-4000-8000-0000000000a2";
 
 export interface TestEmulator extends RunningEmulator {
@@ -150,7 +146,7 @@ function b64(value: unknown): string {
 }
 
 /** Valid claims for `username` at `now`, which each forged kind then breaks in one way. */
-export function validClaims(issuer: DemoIssuer, username: string, now: Date, groups: string[] = ["erasure-agents"]): JWTPayload {
+function validClaims(issuer: DemoIssuer, username: string, now: Date, groups: string[] = ["erasure-agents"]): JWTPayload {
   const iat = Math.floor(now.getTime() / 1000);
   return { iss: issuer.issuer, aud: issuer.audience, sub: `demo|${username}`, preferred_username: username, groups, iat, nbf: iat, exp: iat + 600, jti: randomUUID() };
 }

@@ -45,7 +45,7 @@ export interface ConnectGateway {
 const MAX_PAGES = 100;
 
 /** Follows NextToken through at most MAX_PAGES pages of one list operation and concatenates their items. */
-async function collectPages<T>(fetchPage: (nextToken: string | undefined) => Promise<{ items: T[]; nextToken: string | undefined }>): Promise<T[]> {
+export async function collectPages<T>(fetchPage: (nextToken: string | undefined) => Promise<{ items: T[]; nextToken: string | undefined }>): Promise<T[]> {
   const all: T[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {

@@ -10,6 +10,7 @@ import {
   type CustomerProfilesClient,
 } from "@aws-sdk/client-customer-profiles";
 import { directRunner, type CallRunner } from "./call-runner.ts";
+import { collectPages } from "./connect-gateway.ts";
 
 export interface ProfilesGateway {
   /** Profile ids whose `keyName` matches `value`. */
@@ -19,41 +20,27 @@ export interface ProfilesGateway {
   deleteProfile(profileId: string): Promise<void>;
 }
 
-const MAX_PAGES = 100;
-
 /** Builds the Customer Profiles gateway bound to one domain. */
 export function createProfilesGateway(client: CustomerProfilesClient, domainName: string, run: CallRunner = directRunner): ProfilesGateway {
   return {
-    async searchProfileIds(keyName, value) {
-      const ids: string[] = [];
-      let nextToken: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
+    searchProfileIds(keyName, value) {
+      return collectPages(async (nextToken) => {
         const out = await run("SearchProfiles", () =>
           client.send(new SearchProfilesCommand({ DomainName: domainName, KeyName: keyName, Values: [value], MaxResults: 100, NextToken: nextToken })),
         );
-        for (const item of out.Items ?? []) if (item.ProfileId) ids.push(item.ProfileId);
-        nextToken = out.NextToken;
-        if (!nextToken) break;
-      }
-      return ids;
+        return { items: (out.Items ?? []).flatMap((item) => (item.ProfileId ? [item.ProfileId] : [])), nextToken: out.NextToken };
+      });
     },
     async listCtrContactIds(profileId) {
-      const ids = new Set<string>();
-      let nextToken: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
+      const ids = await collectPages(async (nextToken) => {
         const out = await run("ListProfileObjects", () =>
           client.send(
             new ListProfileObjectsCommand({ DomainName: domainName, ProfileId: profileId, ObjectTypeName: "CTR", MaxResults: 100, NextToken: nextToken }),
           ),
         );
-        for (const item of out.Items ?? []) {
-          const contactId = ctrContactId(item.Object);
-          if (contactId) ids.add(contactId);
-        }
-        nextToken = out.NextToken;
-        if (!nextToken) break;
-      }
-      return [...ids];
+        return { items: (out.Items ?? []).flatMap((item) => ctrContactId(item.Object) ?? []), nextToken: out.NextToken };
+      });
+      return [...new Set(ids)];
     },
     async deleteProfile(profileId) {
       await run("DeleteProfile", () => client.send(new DeleteProfileCommand({ DomainName: domainName, ProfileId: profileId })));

@@ -41,7 +41,7 @@ const ALL_FOLDERS = {
 };
 
 /** `YYYY/MM/DD` folders from the day before initiation to the day after disconnect (UTC). */
-export function dayFolders(contact: ScopedContact, now: Date): string[] {
+function dayFolders(contact: ScopedContact, now: Date): string[] {
   const start = Date.parse(contact.initiatedAt ?? contact.disconnectedAt ?? now.toISOString());
   const end = Date.parse(contact.disconnectedAt ?? now.toISOString());
   const first = Math.floor(start / DAY_MS) - 1;

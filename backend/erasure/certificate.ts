@@ -21,7 +21,7 @@ const FINAL = new Set(["completed", "completed_with_residue"]);
 export type CertificateBody = Omit<CertificateView, "hash" | "issuedAt">;
 
 /** SHA-256 (hex) of the canonical JSON of a certificate body. */
-export function certificateHash(body: CertificateBody): string {
+function certificateHash(body: CertificateBody): string {
   return createHash("sha256").update(canonicalJson(body)).digest("hex");
 }
 

@@ -42,7 +42,7 @@ import { scrubAttributesStep } from "./steps/scrub-attributes-step.ts";
 import { scrubTaskFieldsStep } from "./steps/scrub-task-fields-step.ts";
 
 /** The step implementations by name, in plan order. */
-export const STEPS: Readonly<Record<StepName, Step>> = {
+const STEPS: Readonly<Record<StepName, Step>> = {
   "resolve-scope": resolveScopeStep,
   "scrub-attributes": scrubAttributesStep,
   "scrub-task-fields": scrubTaskFieldsStep,

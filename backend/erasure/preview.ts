@@ -9,9 +9,9 @@ import { createProfilesGateway } from "../aws/profiles-gateway.ts";
 import { createS3Gateway } from "../aws/s3-gateway.ts";
 import type { Config } from "../config.ts";
 import type { PreviewView } from "../contract/schemas.ts";
-import { AppError } from "../errors.ts";
 import { scanTargets } from "./artifact-locations.ts";
 import { resolveScope } from "./scope.ts";
+import { unlessNotFound } from "./step-context.ts";
 import type { StorageConfigCache } from "./storage-config-cache.ts";
 import { findContactVersions } from "./steps/delete-recordings-step.ts";
 import { linkedProfiles } from "./steps/delete-profile-step.ts";
@@ -34,12 +34,8 @@ export async function previewErasure(deps: PreviewDeps, contactId: string, custo
   const keep = new Set(deps.config.attributeKeepList);
   let attributeKeys = 0;
   for (const initialContactId of new Set(contacts.map((c) => c.initialContactId))) {
-    try {
-      const attributes = await connect.getContactAttributes(initialContactId);
-      attributeKeys += Object.entries(attributes).filter(([k, v]) => !keep.has(k) && v !== "").length;
-    } catch (err) {
-      if (!(err instanceof AppError) || err.code !== "AwsNotFound") throw err;
-    }
+    const attributes = (await unlessNotFound(() => connect.getContactAttributes(initialContactId))) ?? {};
+    attributeKeys += Object.entries(attributes).filter(([k, v]) => !keep.has(k) && v !== "").length;
   }
   const targets = await scanTargets(connect, deps.storageConfigs, instanceId, contacts, deps.now());
   const versions = await findContactVersions(s3, targets, contacts.map((c) => c.id));

@@ -39,6 +39,3 @@ export function quotaFor(operation: string, scale: number): Quota {
   const base = QUOTAS[operation] ?? CONNECT_DEFAULT;
   return { rate: base.rate * scale, burst: Math.max(1, Math.floor(base.burst * scale)) };
 }
-
-/** Every operation the executor calls, for reports and benchmarks. */
-export const KNOWN_OPERATIONS: readonly string[] = Object.keys(QUOTAS);

@@ -11,7 +11,7 @@ import { AppError } from "../errors.ts";
 import type { ScopedContact } from "./step-context.ts";
 
 /** Upper bound on contacts in one request: a runaway chain or a shared inferred profile must not erase the world. */
-export const MAX_SCOPE_CONTACTS = 500;
+const MAX_SCOPE_CONTACTS = 500;
 
 export interface ResolvedScope {
   contacts: ScopedContact[];

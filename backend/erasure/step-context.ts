@@ -83,3 +83,13 @@ export function verificationFailed(step: string, what: string, remaining: number
     details: { verification: step, remaining },
   });
 }
+
+/** Runs `fn`, treating a resource Connect or Profiles no longer knows (`AwsNotFound`) as `undefined`: nothing to erase. */
+export async function unlessNotFound<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AppError && err.code === "AwsNotFound") return undefined;
+    throw err;
+  }
+}

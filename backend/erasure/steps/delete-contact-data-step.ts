@@ -4,8 +4,7 @@
  * `ContactNotEnded`). Verified by DescribeContact showing no customer endpoint address.
  */
 import type { Contact, ContactField } from "@aws-sdk/client-connect";
-import { AppError } from "../../errors.ts";
-import { verificationFailed, type Step } from "../step-context.ts";
+import { unlessNotFound, verificationFailed, type Step } from "../step-context.ts";
 
 function hasCustomerData(contact: Contact): boolean {
   return Boolean(contact.CustomerEndpoint?.Address) || (contact.AdditionalEmailRecipients?.ToList ?? []).length > 0 || (contact.AdditionalEmailRecipients?.CcList ?? []).length > 0;
@@ -17,13 +16,8 @@ export const deleteContactDataStep: Step = async (ctx) => {
   let alreadyClean = 0;
   let remaining = 0;
   for (const contact of ctx.scope.contacts) {
-    let described: Contact;
-    try {
-      described = await ctx.gateways.connect.describeContact(contact.id);
-    } catch (err) {
-      if (err instanceof AppError && err.code === "AwsNotFound") continue;
-      throw err;
-    }
+    const described = await unlessNotFound(() => ctx.gateways.connect.describeContact(contact.id));
+    if (!described) continue;
     if (!hasCustomerData(described)) {
       alreadyClean++;
       continue;

@@ -57,7 +57,11 @@ export const deleteRecordingsStep: Step = async (ctx) => {
   let retryableFailures = 0;
   let replicationUnknown = 0;
   const byBucket = new Map<string, FoundVersion[]>();
-  for (const v of found) byBucket.set(v.bucket, [...(byBucket.get(v.bucket) ?? []), v]);
+  for (const v of found) {
+    const list = byBucket.get(v.bucket);
+    if (list) list.push(v);
+    else byBucket.set(v.bucket, [v]);
+  }
   for (const [bucket, versions] of byBucket) {
     for (const failure of await s3.deleteVersions(bucket, versions)) {
       const v = { bucket, key: failure.key, versionId: failure.versionId };

@@ -7,7 +7,7 @@
  */
 import type { ResidueItem } from "../../contract/schemas.ts";
 import { AppError } from "../../errors.ts";
-import { hasBlockingResidue } from "../../domain/request.ts";
+import { DECLARED_RESIDUE_KINDS } from "../../domain/request.ts";
 import { declaredResidue } from "../residue.ts";
 import type { Step } from "../step-context.ts";
 
@@ -21,14 +21,12 @@ export const reportStep: Step = async (ctx) => {
   }
   const found: ResidueItem[] = ERASING_STEPS.flatMap((name) => (ctx.earlierResults.get(name)?.residue as ResidueItem[] | undefined) ?? []);
   const residue = [...found, ...declaredResidue(ctx.scope.contacts, ctx.config)];
-  const blocking = hasBlockingResidue(residue);
+  const blockingResidue = residue.filter((r) => !DECLARED_RESIDUE_KINDS.has(r.kind)).length;
+  const outcome = blockingResidue > 0 ? "completed_with_residue" : "completed";
   return {
     kind: "done",
-    counts: { residueItems: residue.length, blockingResidue: residue.filter((r) => hasBlockingResidue([r])).length },
-    result: { outcome: blocking ? "completed_with_residue" : "completed", residue },
-    commit: (trx, at) =>
-      blocking
-        ? ctx.requests.transition(trx, ctx.request.id, "complete_with_residue", at, { residue })
-        : ctx.requests.transition(trx, ctx.request.id, "complete", at, { residue }),
+    counts: { residueItems: residue.length, blockingResidue },
+    result: { outcome, residue },
+    commit: (trx, at) => ctx.requests.transition(trx, ctx.request.id, outcome === "completed" ? "complete" : "complete_with_residue", at, { residue }),
   };
 };

@@ -3,8 +3,7 @@
  * InitialContactId, so each chain is scrubbed once: every key not on `config.attributeKeepList` is set to "".
  * Runs before the profile step because each update re-delivers the contact record, which may re-create a profile.
  */
-import { AppError } from "../../errors.ts";
-import { verificationFailed, type Step } from "../step-context.ts";
+import { unlessNotFound, verificationFailed, type Step } from "../step-context.ts";
 
 /** Scrubs and reads back the attributes of every chain in scope. */
 export const scrubAttributesStep: Step = async (ctx) => {
@@ -15,16 +14,11 @@ export const scrubAttributesStep: Step = async (ctx) => {
   let chainsGone = 0;
   let remaining = 0;
   for (const initialContactId of chains) {
-    let attributes: Record<string, string>;
-    try {
-      attributes = await ctx.gateways.connect.getContactAttributes(initialContactId);
-    } catch (err) {
-      // Past retention the contact and its attributes are gone: nothing to scrub.
-      if (err instanceof AppError && err.code === "AwsNotFound") {
-        chainsGone++;
-        continue;
-      }
-      throw err;
+    const attributes = await unlessNotFound(() => ctx.gateways.connect.getContactAttributes(initialContactId));
+    // Past retention the contact and its attributes are gone: nothing to scrub.
+    if (!attributes) {
+      chainsGone++;
+      continue;
     }
     const keys = Object.keys(attributes);
     keysKept += keys.filter((k) => keep.has(k)).length;

@@ -7,23 +7,12 @@
 import type { ReferenceType } from "@aws-sdk/client-connect";
 import type { ConnectGateway, ContactReference } from "../../aws/connect-gateway.ts";
 import type { ResidueItem } from "../../contract/schemas.ts";
-import { AppError } from "../../errors.ts";
-import { verificationFailed, type Step } from "../step-context.ts";
+import { unlessNotFound, verificationFailed, type Step } from "../step-context.ts";
 
 /** Reference types whose value UpdateContact can overwrite. */
 const VALUE_REFERENCE_TYPES: readonly ReferenceType[] = ["URL", "STRING", "NUMBER", "DATE", "EMAIL"];
 /** Listed as well (6 types is the API's maximum) so attachments become declared residue, not silent leftovers. */
 const LISTED_REFERENCE_TYPES: ReferenceType[] = [...VALUE_REFERENCE_TYPES, "ATTACHMENT"];
-
-/** Treats a contact Connect no longer knows as nothing to scrub. */
-async function unlessNotFound<T>(fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof AppError && err.code === "AwsNotFound") return undefined;
-    throw err;
-  }
-}
 
 /** References of one contact that still hold a value UpdateContact can blank. */
 function withValue(references: readonly ContactReference[]): ContactReference[] {

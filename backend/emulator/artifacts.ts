@@ -34,7 +34,7 @@ export interface ArtifactOptions {
 }
 
 /** Marker text planted in every artifact body; it stands in for a caller's personal data. */
-export function callerMarker(contactId: string): string {
+function callerMarker(contactId: string): string {
   return `FAKE-CALLER-DATA-${contactId}`;
 }
 
@@ -44,17 +44,17 @@ const compactStamp = (d: Date) => `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 
 const isoSecondStamp = (d: Date) => `${d.toISOString().slice(0, 19)}Z`;
 
 /** Key of an agent call recording: `<prefix>/YYYY/MM/DD/<id>_<YYYYMMDD>T<HH:MM>_UTC.wav`. */
-export function callRecordingKey(prefix: string, contactId: string, at: Date, ivr = false): string {
+function callRecordingKey(prefix: string, contactId: string, at: Date, ivr = false): string {
   return `${prefix}/${ivr ? "ivr/" : ""}${ymdPath(at)}/${contactId}_${compactStamp(at)}.wav`;
 }
 
 /** Key of a chat transcript: `<prefix>/YYYY/MM/DD/<id>_<YYYYMMDD>T<HH:MM>_UTC.json`. */
-export function chatTranscriptKey(prefix: string, contactId: string, at: Date): string {
+function chatTranscriptKey(prefix: string, contactId: string, at: Date): string {
   return `${prefix}/${ymdPath(at)}/${contactId}_${compactStamp(at)}.json`;
 }
 
 /** Keys of Contact Lens output for a voice or chat contact (folder date follows the agent connect day). */
-export function analysisKeys(base: string, kind: "Voice" | "Chat", contactId: string, folderDay: Date, at: Date): { plain: string; redacted: string; redactedAudio: string } {
+function analysisKeys(base: string, kind: "Voice" | "Chat", contactId: string, folderDay: Date, at: Date): { plain: string; redacted: string; redactedAudio: string } {
   const day = ymdPath(folderDay);
   const ts = isoSecondStamp(at);
   return {

@@ -4,8 +4,7 @@
  */
 import type { EmulatorState } from "./state.ts";
 import type { Journal } from "./journal.ts";
-import type { ServiceError } from "./wire.ts";
-import { toRestJson } from "./wire.ts";
+import { ServiceError, decodePathSegment, toRestJson } from "./wire.ts";
 
 /** An HTTP request as the adapters see it (body fully read). */
 export interface ParsedRequest {
@@ -66,6 +65,12 @@ export interface JsonRoute {
   handler(input: Record<string, unknown>, ctx: CallContext): unknown;
 }
 
+/** Adapts a handler typed with its SDK command input to the route table's untyped handler signature. */
+export const jsonHandler = <I>(fn: (input: I, ctx: CallContext) => unknown): JsonRoute["handler"] => fn as unknown as JsonRoute["handler"];
+
+/** Both restJson1 services answer an unmatched path the same way. */
+const unknownOperation = () => new ServiceError("UnknownOperationException", 404, "The operation is not supported by this emulator");
+
 interface CompiledRoute extends JsonRoute {
   segments: { literal?: string; label?: string }[];
 }
@@ -92,19 +97,11 @@ function matchRoute(routes: CompiledRoute[], method: string, rawPath: string): {
       const part = parts[i]!;
       if (seg.literal !== undefined) ok = seg.literal === part;
       else if (part === "") ok = false;
-      else params[seg.label!] = safeDecode(part);
+      else params[seg.label!] = decodePathSegment(part);
     }
     if (ok) return { route, params };
   }
   return undefined;
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 function readQuery(route: CompiledRoute, query: URLSearchParams, badRequest: (m: string) => ServiceError): Record<string, unknown> {
@@ -127,7 +124,7 @@ function readQuery(route: CompiledRoute, query: URLSearchParams, badRequest: (m:
  * Builds the adapter of a restJson1 service: path labels, query members and the JSON body are merged into the
  * operation input (as the SDK split them), errors go out with `x-amzn-ErrorType`.
  */
-export function restJsonAdapter(routes: JsonRoute[], errors: { badRequest(m: string): ServiceError; unknownOperation(): ServiceError }): ServiceAdapter {
+export function restJsonAdapter(routes: JsonRoute[], badRequest: (m: string) => ServiceError): ServiceAdapter {
   const compiled = compileRoutes(routes);
   return {
     resolve(req) {
@@ -137,7 +134,7 @@ export function restJsonAdapter(routes: JsonRoute[], errors: { badRequest(m: str
           op: "UnknownOperation",
           mutating: false,
           run() {
-            throw errors.unknownOperation();
+            throw unknownOperation();
           },
         };
       }
@@ -154,26 +151,23 @@ export function restJsonAdapter(routes: JsonRoute[], errors: { badRequest(m: str
               if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
               else throw new Error("not an object");
             } catch {
-              throw errors.badRequest("Request body is not a JSON object");
+              throw badRequest("Request body is not a JSON object");
             }
           }
-          const input = { ...body, ...readQuery(route, req.query, errors.badRequest), ...params };
-          const output = route.handler(input, ctx);
-          const text = toRestJson(output);
+          const input = { ...body, ...readQuery(route, req.query, badRequest), ...params };
           return {
             status: 200,
             headers: { "content-type": "application/json", "x-amzn-requestid": req.requestId },
-            body: text,
+            body: toRestJson(route.handler(input, ctx)),
           };
         },
       };
     },
     renderError(err, req) {
-      const body = JSON.stringify({ message: err.message, Message: err.message, ...err.extra });
       return {
         status: err.status,
         headers: { "content-type": "application/json", "x-amzn-errortype": err.code, "x-amzn-requestid": req.requestId },
-        body,
+        body: JSON.stringify({ message: err.message, Message: err.message, ...err.extra }),
       };
     },
   };

@@ -31,6 +31,15 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** Percent-decodes one path segment; a malformed escape is kept literally, as the services do. */
+export function decodePathSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** A request id in the format AWS uses for `x-amzn-requestid`. */
 export function newRequestId(): string {
   return randomUUID();
@@ -63,11 +72,14 @@ export function decodeToken(token: string | undefined, scope: string): number | 
   }
 }
 
-/** One page of `items` starting at a decoded token offset, with the token of the next page if any. */
-export function pageOf<T>(items: readonly T[], offset: number, pageSize: number, scope: string): { page: T[]; nextToken?: string } {
+/**
+ * One page of `items` starting at a decoded token offset; `next` is `{ NextToken }` when more remain and `{}`
+ * otherwise, so outputs spread it and never carry an undefined member.
+ */
+export function pageOf<T>(items: readonly T[], offset: number, pageSize: number, scope: string): { page: T[]; next: { NextToken?: string } } {
   const page = items.slice(offset, offset + pageSize);
-  const next = offset + pageSize;
-  return next < items.length ? { page, nextToken: encodeToken(next, scope) } : { page };
+  const end = offset + pageSize;
+  return { page, next: end < items.length ? { NextToken: encodeToken(end, scope) } : {} };
 }
 
 /** Converts an ISO timestamp held in state into the Date a restJson1 output carries. */

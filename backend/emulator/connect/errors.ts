@@ -7,4 +7,3 @@ export const resourceNotFound = (m: string) => new ServiceError("ResourceNotFoun
 export const contactNotTerminated = (m: string) => new ServiceError("ContactNotTerminatedException", 409, m);
 export const throttling = () => new ServiceError("ThrottlingException", 429, "Rate exceeded");
 export const internalService = (m = "Internal service error") => new ServiceError("InternalServiceException", 500, m);
-export const unknownOperation = () => new ServiceError("UnknownOperationException", 404, "The operation is not supported by this emulator");

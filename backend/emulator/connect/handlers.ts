@@ -243,7 +243,7 @@ export function listAssociatedContacts(input: ListAssociatedContactsCommandInput
         (o.InitialContactId === c.InitialContactId || (c.ContactAssociationId !== undefined && o.ContactAssociationId === c.ContactAssociationId)),
     )
     .sort((a, b) => a.InitiationTimestamp.localeCompare(b.InitiationTimestamp) || a.Id.localeCompare(b.Id));
-  const { page, nextToken } = pageOf(related, startOffset(input.NextToken, scope), size, scope);
+  const { page, next } = pageOf(related, startOffset(input.NextToken, scope), size, scope);
   const { region, accountId } = ctx.state;
   return {
     ContactSummaryList: page.map((o) => ({
@@ -257,7 +257,7 @@ export function listAssociatedContacts(input: ListAssociatedContactsCommandInput
       InitiationMethod: o.InitiationMethod as DescribeContactOutputMethod,
       Channel: o.Channel,
     })),
-    ...(nextToken ? { NextToken: nextToken } : {}),
+    ...next,
   };
 }
 
@@ -268,10 +268,10 @@ export function listInstanceStorageConfigs(input: ListInstanceStorageConfigsComm
   const size = maxResults(input.MaxResults, 10, 10);
   const scope = `storage:${instance.Id}:${type}`;
   const configs = instance.storageConfigs.filter((s) => s.ResourceType === type);
-  const { page, nextToken } = pageOf(configs, startOffset(input.NextToken, scope), size, scope);
+  const { page, next } = pageOf(configs, startOffset(input.NextToken, scope), size, scope);
   return {
     StorageConfigs: page.map((s) => ({ AssociationId: s.AssociationId, StorageType: s.StorageType, S3Config: { ...s.S3Config } })),
-    ...(nextToken ? { NextToken: nextToken } : {}),
+    ...next,
   };
 }
 
@@ -328,11 +328,11 @@ export function searchUsers(input: SearchUsersCommandInput, ctx: CallContext): O
   const size = maxResults(input.MaxResults, 500, 100);
   const scope = `users:${instance.Id}:${JSON.stringify(input.SearchCriteria ?? {})}`;
   const matches = instance.users.filter((u) => userMatches(u, input.SearchCriteria)).sort((a, b) => a.Username.localeCompare(b.Username));
-  const { page, nextToken } = pageOf(matches, startOffset(input.NextToken, scope), size, scope);
+  const { page, next } = pageOf(matches, startOffset(input.NextToken, scope), size, scope);
   return {
     Users: page.map((u) => userOut(ctx, instance, u)),
     ApproximateTotalCount: matches.length,
-    ...(nextToken ? { NextToken: nextToken } : {}),
+    ...next,
   };
 }
 
@@ -354,10 +354,10 @@ export function listSecurityProfiles(input: ListSecurityProfilesCommandInput, ct
   const size = maxResults(input.MaxResults, 1000, 1000);
   const scope = `sp:${instance.Id}`;
   const sorted = [...instance.securityProfiles].sort((a, b) => a.Name.localeCompare(b.Name));
-  const { page, nextToken } = pageOf(sorted, startOffset(input.NextToken, scope), size, scope);
+  const { page, next } = pageOf(sorted, startOffset(input.NextToken, scope), size, scope);
   return {
     SecurityProfileSummaryList: page.map((p) => ({ Id: p.Id, Arn: securityProfileArn(ctx, instance, p.Id), Name: p.Name, LastModifiedRegion: ctx.state.region })),
-    ...(nextToken ? { NextToken: nextToken } : {}),
+    ...next,
   };
 }
 
@@ -381,6 +381,6 @@ export function listSecurityProfilePermissions(
   if (!p) throw resourceNotFound("Security profile not found");
   const size = maxResults(input.MaxResults, 1000, 1000);
   const scope = `spp:${p.Id}`;
-  const { page, nextToken } = pageOf(p.Permissions, startOffset(input.NextToken, scope), size, scope);
-  return { Permissions: page, ...(nextToken ? { NextToken: nextToken } : {}) };
+  const { page, next } = pageOf(p.Permissions, startOffset(input.NextToken, scope), size, scope);
+  return { Permissions: page, ...next };
 }

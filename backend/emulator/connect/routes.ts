@@ -1,10 +1,7 @@
 /** Amazon Connect restJson1 bindings (paths and camelCase query names as in the 2017-08-08 model). */
-import { restJsonAdapter, type JsonRoute, type ServiceAdapter } from "../router.ts";
+import { jsonHandler as as, restJsonAdapter, type JsonRoute, type ServiceAdapter } from "../router.ts";
 import * as h from "./handlers.ts";
-import { invalidParameter, unknownOperation } from "./errors.ts";
-
-type Handler = JsonRoute["handler"];
-const as = <I>(fn: (input: I, ctx: Parameters<Handler>[1]) => unknown): Handler => fn as unknown as Handler;
+import { invalidParameter } from "./errors.ts";
 
 const paging = { maxResults: ["MaxResults", "int"], nextToken: ["NextToken", "string"] } as const satisfies JsonRoute["query"];
 
@@ -49,4 +46,4 @@ const ROUTES: JsonRoute[] = [
 ];
 
 /** The Connect adapter the server dispatches `connect`-scoped requests to. */
-export const connectAdapter: ServiceAdapter = restJsonAdapter(ROUTES, { badRequest: invalidParameter, unknownOperation });
+export const connectAdapter: ServiceAdapter = restJsonAdapter(ROUTES, invalidParameter);

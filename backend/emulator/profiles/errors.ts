@@ -5,4 +5,3 @@ export const badRequest = (m: string) => new ServiceError("BadRequestException",
 export const resourceNotFound = (m: string) => new ServiceError("ResourceNotFoundException", 404, m);
 export const throttling = () => new ServiceError("ThrottlingException", 429, "Rate exceeded");
 export const internalServer = (m = "Internal server error") => new ServiceError("InternalServerException", 500, m);
-export const unknownOperation = () => new ServiceError("UnknownOperationException", 404, "The operation is not supported by this emulator");

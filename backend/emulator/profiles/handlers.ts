@@ -85,7 +85,7 @@ export function searchProfiles(input: SearchProfilesCommandInput, ctx: CallConte
   items.sort((a, b) => a.profile.ProfileId.localeCompare(b.profile.ProfileId));
   const scope = `search:${domain.DomainName}:${JSON.stringify(searches)}:${useOr}`;
   const { size, offset } = pageParams(input, scope);
-  const { page, nextToken } = pageOf(items, offset, size, scope);
+  const { page, next } = pageOf(items, offset, size, scope);
   return {
     Items: page.map(({ profile: p, found }) => ({
       ProfileId: p.ProfileId,
@@ -96,7 +96,7 @@ export function searchProfiles(input: SearchProfilesCommandInput, ctx: CallConte
       ...(p.Attributes ? { Attributes: { ...p.Attributes } } : {}),
       FoundByItems: found,
     })),
-    ...(nextToken ? { NextToken: nextToken } : {}),
+    ...next,
   };
 }
 
@@ -132,8 +132,8 @@ export function listProfileObjects(input: ListProfileObjectsCommandInput, ctx: C
   );
   const scope = `objects:${domain.DomainName}:${profile.ProfileId}:${input.ObjectTypeName}:${JSON.stringify(filter ?? null)}`;
   const { size, offset } = pageParams(input, scope);
-  const { page, nextToken } = pageOf(objects, offset, size, scope);
-  return { Items: page.map((o) => ({ ...o })), ...(nextToken ? { NextToken: nextToken } : {}) };
+  const { page, next } = pageOf(objects, offset, size, scope);
+  return { Items: page.map((o) => ({ ...o })), ...next };
 }
 
 /** DeleteProfileObject: removes one object by unique key. */

@@ -1,10 +1,7 @@
 /** Customer Profiles restJson1 bindings (paths and kebab-case query names as in the 2020-08-15 model). */
-import { restJsonAdapter, type JsonRoute, type ServiceAdapter } from "../router.ts";
+import { jsonHandler as as, restJsonAdapter, type JsonRoute, type ServiceAdapter } from "../router.ts";
 import * as h from "./handlers.ts";
-import { badRequest, unknownOperation } from "./errors.ts";
-
-type Handler = JsonRoute["handler"];
-const as = <I>(fn: (input: I, ctx: Parameters<Handler>[1]) => unknown): Handler => fn as unknown as Handler;
+import { badRequest } from "./errors.ts";
 
 const paging = { "max-results": ["MaxResults", "int"], "next-token": ["NextToken", "string"] } as const satisfies JsonRoute["query"];
 
@@ -19,4 +16,4 @@ const ROUTES: JsonRoute[] = [
 ];
 
 /** The Customer Profiles adapter the server dispatches `profile`-scoped requests to. */
-export const profilesAdapter: ServiceAdapter = restJsonAdapter(ROUTES, { badRequest, unknownOperation });
+export const profilesAdapter: ServiceAdapter = restJsonAdapter(ROUTES, badRequest);

@@ -4,7 +4,7 @@
  * percent-decoded once; `+` stays a plus.
  */
 import type { ParsedRequest, ResolvedCall, ServiceAdapter } from "../router.ts";
-import type { ServiceError } from "../wire.ts";
+import { decodePathSegment, type ServiceError } from "../wire.ts";
 import * as h from "./handlers.ts";
 import { notImplemented } from "./errors.ts";
 import { toXml } from "./xml.ts";
@@ -16,15 +16,7 @@ function splitPath(rawPath: string): { bucket: string; key: string } {
   const slash = trimmed.indexOf("/");
   const rawBucket = slash < 0 ? trimmed : trimmed.slice(0, slash);
   const rawKey = slash < 0 ? "" : trimmed.slice(slash + 1);
-  return { bucket: decode(rawBucket), key: decode(rawKey) };
-}
-
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+  return { bucket: decodePathSegment(rawBucket), key: decodePathSegment(rawKey) };
 }
 
 function call(op: string, mutating: boolean, bucket: string, run: Run, cost = 1): ResolvedCall {

@@ -95,11 +95,6 @@ function authorize(req: ErasureRequest, event: RequestEvent, actor: Actor): void
   }
 }
 
-/** Whether `event` may leave `status` at all (ignoring who acts). */
-export function isAllowedFrom(status: RequestStatus, event: RequestEvent): boolean {
-  return TRANSITIONS[event].from.includes(status);
-}
-
 /**
  * Applies `event` to `req`. Checks, in order: who acts (`Forbidden`, `SelfApproval`), the current status
  * (`InvalidTransition`), then the event's arguments (`ValidationFailed`, `ExtensionNotAllowed`). Returns a new

@@ -94,14 +94,6 @@ export interface ErasureRequest {
 /** Statuses in which a request still counts as open: a second request for the same contact is a duplicate. */
 export const OPEN_STATUSES = ["pending_approval", "approved", "running", "failed"] as const satisfies readonly RequestStatus[];
 
-/** Statuses from which no event leads anywhere. */
-export const FINAL_STATUSES = ["completed", "completed_with_residue", "rejected", "cancelled"] as const satisfies readonly RequestStatus[];
-
-/** True while the request is open (see `OPEN_STATUSES`). */
-export function isOpen(status: RequestStatus): boolean {
-  return (OPEN_STATUSES as readonly RequestStatus[]).includes(status);
-}
-
 /** The deadline currently in force: the extended one if there is one. */
 export function effectiveDueAt(req: Pick<ErasureRequest, "dueAt" | "extendedDueAt">): string {
   return req.extendedDueAt ?? req.dueAt;

@@ -2,7 +2,7 @@
 import type { Kysely } from "kysely";
 import type { ErasureRequestView, StepView } from "../contract/schemas.ts";
 import type { ErasureRequest } from "../domain/request.ts";
-import { listStepViews, stepViewFromRow } from "../requests/request-service.ts";
+import { listStepViews, listStepViewsByRequest } from "../requests/request-service.ts";
 import type { Database } from "../store/schema.ts";
 
 /** The request as the API returns it; internal fields (subject, version, initial contact) stay inside. */
@@ -37,19 +37,6 @@ export async function loadRequestView(db: Kysely<Database>, req: ErasureRequest)
 
 /** Views for a page of requests with one steps query for the whole page (not one per request). */
 export async function loadRequestViews(db: Kysely<Database>, reqs: readonly ErasureRequest[]): Promise<ErasureRequestView[]> {
-  if (reqs.length === 0) return [];
-  const rows = await db
-    .selectFrom("erasure_steps")
-    .selectAll()
-    .where("request_id", "in", reqs.map((r) => r.id))
-    .orderBy("request_id")
-    .orderBy("seq")
-    .execute();
-  const byRequest = new Map<string, StepView[]>();
-  for (const row of rows) {
-    const list = byRequest.get(row.request_id) ?? [];
-    list.push(stepViewFromRow(row));
-    byRequest.set(row.request_id, list);
-  }
-  return reqs.map((r) => toRequestView(r, byRequest.get(r.id) ?? []));
+  const steps = await listStepViewsByRequest(db, reqs.map((r) => r.id));
+  return reqs.map((r) => toRequestView(r, steps.get(r.id) ?? []));
 }

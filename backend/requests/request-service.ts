@@ -20,7 +20,7 @@ import {
   updateRequestRow,
 } from "../store/request-repository.ts";
 import type { Database, RequestRow, StepRow } from "../store/schema.ts";
-import { createSteps, listSteps, requeueFailedSteps } from "../store/step-repository.ts";
+import { createSteps, listSteps, listStepsByRequest, requeueFailedSteps } from "../store/step-repository.ts";
 
 type Db = Kysely<Database>;
 
@@ -99,6 +99,12 @@ export function stepViewFromRow(row: StepRow): StepView {
 /** The request's steps in plan order, as the API shows them (empty until approval). */
 export async function listStepViews(db: Db, requestId: string): Promise<StepView[]> {
   return (await listSteps(db, requestId)).map(stepViewFromRow);
+}
+
+/** Step views of several requests with one query for all of them (not one per request), by request id. */
+export async function listStepViewsByRequest(db: Db, requestIds: readonly string[]): Promise<Map<string, StepView[]>> {
+  const rows = await listStepsByRequest(db, requestIds);
+  return new Map([...rows].map(([id, steps]) => [id, steps.map(stepViewFromRow)]));
 }
 
 /**

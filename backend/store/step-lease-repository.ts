@@ -9,6 +9,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { AppError } from "../errors.ts";
 import type { DialectName } from "./database.ts";
 import type { Database, StepRow } from "./schema.ts";
+import { listSteps } from "./step-repository.ts";
 
 /** A claimed step: the row as claimed plus the fencing token that must accompany every write. */
 export interface StepLease {
@@ -157,8 +158,7 @@ export async function recordOutcome(trx: Transaction<Database>, lease: StepLease
 
 /** The result_json of every step of a request, by step name (for later steps and the report). */
 export async function stepResults(db: Kysely<Database>, requestId: string): Promise<Map<string, StepRow>> {
-  const rows = await db.selectFrom("erasure_steps").selectAll().where("request_id", "=", requestId).orderBy("seq").execute();
-  return new Map(rows.map((r) => [r.name, r]));
+  return new Map((await listSteps(db, requestId)).map((r) => [r.name, r]));
 }
 
 function leaseLost(lease: StepLease): AppError {

@@ -48,6 +48,25 @@ export async function listSteps(db: Kysely<Database>, requestId: string): Promis
   return db.selectFrom("erasure_steps").selectAll().where("request_id", "=", requestId).orderBy("seq", "asc").execute();
 }
 
+/** The steps of several requests in one query (a list page), grouped by request id, each in plan order. */
+export async function listStepsByRequest(db: Kysely<Database>, requestIds: readonly string[]): Promise<Map<string, StepRow[]>> {
+  const byRequest = new Map<string, StepRow[]>();
+  if (requestIds.length === 0) return byRequest;
+  const rows = await db
+    .selectFrom("erasure_steps")
+    .selectAll()
+    .where("request_id", "in", [...requestIds])
+    .orderBy("request_id")
+    .orderBy("seq")
+    .execute();
+  for (const row of rows) {
+    const list = byRequest.get(row.request_id) ?? [];
+    list.push(row);
+    byRequest.set(row.request_id, list);
+  }
+  return byRequest;
+}
+
 /**
  * Puts the request's failed steps back in the queue (pending, due now, lease cleared). Attempts are kept for
  * the record; `first_attempt_at` is cleared so the give-up horizon starts again. Returns the re-queued names.
